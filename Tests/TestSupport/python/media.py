@@ -1,0 +1,93 @@
+#!/usr/bin/python3
+"""Test and demo media made from real photos with Python cv2 — never by facegate,
+which has no code that writes an image.
+
+  media.py encode SRC OUT_DIR          SRC re-encoded as PNG, BMP and WebP in OUT_DIR
+  media.py video OUT.avi N IMAGE...    an MJPEG AVI: each IMAGE letterboxed to 640x480, N frames each
+  media.py serve PORT IMAGE...         MJPEG over HTTP at http://127.0.0.1:PORT/stream, looping
+                                       the images at 10 frames/s until killed; prints "ready" when listening
+"""
+import http.server
+import os
+import socketserver
+import sys
+import time
+
+import cv2
+import numpy as np
+
+
+def letterbox(path, width=640, height=480):
+    image = cv2.imdecode(np.fromfile(path, dtype=np.uint8), cv2.IMREAD_COLOR)
+    scale = min(width / image.shape[1], height / image.shape[0])
+    w, h = max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale))
+    canvas = np.zeros((height, width, 3), np.uint8)
+    x, y = (width - w) // 2, (height - h) // 2
+    canvas[y:y + h, x:x + w] = cv2.resize(image, (w, h), interpolation=cv2.INTER_AREA)
+    return canvas
+
+
+def encode(source, out_dir):
+    image = cv2.imdecode(np.fromfile(source, dtype=np.uint8), cv2.IMREAD_COLOR)
+    stem = os.path.splitext(os.path.basename(source))[0]
+    for extension in (".png", ".bmp", ".webp"):
+        ok, data = cv2.imencode(extension, image)
+        assert ok, extension
+        data.tofile(os.path.join(out_dir, stem + extension))
+    print(image.shape[1], image.shape[0])
+
+
+def video(out, repeat, images):
+    writer = cv2.VideoWriter(out, cv2.VideoWriter_fourcc(*"MJPG"), 10, (640, 480))
+    assert writer.isOpened(), out
+    for path in images:
+        frame = letterbox(path)
+        for _ in range(repeat):
+            writer.write(frame)
+    writer.release()
+
+
+def serve(port, images):
+    frames = [cv2.imencode(".jpg", letterbox(path))[1].tobytes() for path in images]
+
+    class Stream(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.path != "/stream":
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "multipart/x-mixed-replace; boundary=frame")
+            self.end_headers()
+            try:
+                index = 0
+                while True:
+                    data = frames[index % len(frames)]
+                    self.wfile.write(b"--frame\r\nContent-Type: image/jpeg\r\nContent-Length: %d\r\n\r\n" % len(data))
+                    self.wfile.write(data + b"\r\n")
+                    index += 1
+                    time.sleep(0.1)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+        def log_message(self, *args):
+            pass
+
+    class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+        daemon_threads = True
+        allow_reuse_address = True
+
+    with Server(("127.0.0.1", port), Stream) as server:
+        print("ready", flush=True)
+        server.serve_forever()
+
+
+if __name__ == "__main__":
+    command, arguments = sys.argv[1], sys.argv[2:]
+    if command == "encode":
+        encode(*arguments)
+    elif command == "video":
+        video(arguments[0], int(arguments[1]), arguments[2:])
+    elif command == "serve":
+        serve(int(arguments[0]), arguments[1:])
+    else:
+        sys.exit(__doc__)

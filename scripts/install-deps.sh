@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian packages facegate needs to build, test and demo —
+# only those missing, so a second run costs a few dpkg queries.
+set -euo pipefail
+
+packages=(
+    libopencv-dev     # OpenCV 4.6 for the C shim (cv::dnn, FaceRecognizerSF, videoio)
+    libsqlite3-dev    # the gallery and audit log (GRDB)
+    pkg-config        # finds opencv4 for SwiftPM
+    python3-opencv    # the independent reference pipeline and test media
+)
+
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+# Models/fetch.sh downloads a wheel with pip; Debian's python3 lacks it by default.
+python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
+
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "install-deps: installing ${missing[*]}"
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+command -v swift >/dev/null || { echo "install-deps: no Swift toolchain on PATH; facegate needs Swift 6.2 or later (https://swift.org/install)" >&2; exit 1; }
