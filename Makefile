@@ -32,6 +32,7 @@ bench: setup
 	swift build -c release --product facegate
 	.build/release/facegate bench pipeline $(PHOTOS)/Female_40-2_1.jpg $(PHOTOS)/Male_24_10_1.jpg
 	.build/release/facegate bench memory $(PHOTOS)/Female_40-2_1.jpg
+	.build/release/facegate bench gallery $(PHOTOS)/Female_46_1_2_1.jpg $(PHOTOS)/Female_46_4_1.jpg $(PHOTOS)/Female_46_2_2_1.jpg
 
 leak-check: setup
 	scripts/leak-check.sh 1000

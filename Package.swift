@@ -23,6 +23,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -45,10 +47,40 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "Keys",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Audit",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Config",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Gallery",
+            dependencies: [
+                "Audit", "Keys",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "facegate",
             dependencies: [
-                "FaceVision",
+                "FaceVision", "Gallery", "Config", "Keys", "Audit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings,
@@ -56,10 +88,39 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["FaceVision"],
+            dependencies: ["FaceVision", "Gallery", "Keys"],
             path: "Tests/TestSupport",
             exclude: ["python"],
             swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "gallery-stress",
+            dependencies: ["Gallery", "Keys", "TestSupport"],
+            path: "Tests/GalleryStress",
+            swiftSettings: swiftSettings,
+            linkerSettings: linkOnlyWhatIsUsed
+        ),
+        .testTarget(
+            name: "ConfigTests",
+            dependencies: ["Config", "TestSupport"],
+            swiftSettings: swiftSettings,
+            linkerSettings: linkOnlyWhatIsUsed
+        ),
+        .testTarget(
+            name: "GalleryTests",
+            dependencies: [
+                "Gallery", "Audit", "Keys", "Config", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings,
+            linkerSettings: linkOnlyWhatIsUsed
+        ),
+        .testTarget(
+            name: "FacegateTests",
+            dependencies: ["TestSupport"],
+            swiftSettings: swiftSettings,
+            linkerSettings: linkOnlyWhatIsUsed
         ),
         .testTarget(
             name: "FaceVisionTests",

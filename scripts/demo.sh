@@ -33,5 +33,27 @@ printf 'not a picture' > /tmp/facegate-demo-not-an-image.jpg
 "$facegate" detect /tmp/facegate-demo-not-an-image.jpg || echo "(exit code $?)"
 rm -f /tmp/facegate-demo-not-an-image.jpg
 
+section "4. A consent-only, encrypted gallery (a throw-away site in .cache/demo-site)"
+site=.cache/demo-site
+rm -rf "$site" && mkdir -p "$site"
+sed -e "s|\"/var/lib/facegate\"|\"$PWD/$site/state\"|" -e "s|\"/etc/facegate/master.key\"|\"$PWD/$site/master.key\"|" \
+    -e "s|= \"notice\.|= \"$PWD/config/notice.|" config/facegate.example.toml > "$site/facegate.toml"
+run() { echo "\$ facegate $*"; "$facegate" "$@" --config "$site/facegate.toml"; }
+run keygen
+echo "\$ facegate enroll --name … --unit 3-402 --photo Female_46_1_2_1.jpg --consent-form F-0001"
+"$facegate" enroll --config "$site/facegate.toml" --name "张三 Zhang San" --unit 3-402 --consent-form F-0001 --language en \
+    --photo "$photos/Female_46_1_2_1.jpg" | tail -n 3
+echo "\$ facegate enroll --name … --unit 7-707 --photo Male_24_10_1.jpg --consent-form F-0002"
+"$facegate" enroll --config "$site/facegate.toml" --name "Wang Wu" --unit 7-707 --consent-form F-0002 \
+    --photo "$photos/Male_24_10_1.jpg" | tail -n 3
+echo "\$ facegate enroll (the first resident again, from another photo)"
+"$facegate" enroll --config "$site/facegate.toml" --name "Zhang San" --unit 3-402 --consent-form F-0003 \
+    --photo "$photos/Female_46_4_1.jpg" 2>&1 >/dev/null | sed 's/^/  /' || true
+run list
+run withdraw --name "Wang Wu" --unit 7-707 --yes
+run audit verify
+echo "(names, units and templates are stored only encrypted; grep finds none of them:)"
+grep -rl -e "Zhang San" -e "3-402" "$site/state" || echo "  no file in $site/state contains them in clear"
+
 echo
 echo "JSON for scripts: $facegate detect --json IMAGE; more: $facegate --help"

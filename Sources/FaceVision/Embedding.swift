@@ -27,7 +27,12 @@ public struct Embedding: Sendable, Equatable, CustomStringConvertible {
 
     /// Cosine similarity, −1…1; SFace's published same-person threshold is 0.363.
     public func cosine(_ other: Embedding) -> Float {
-        zip(values, other.values).reduce(0) { $0 + $1.0 * $1.1 }
+        Self.cosine(values, other.values)
+    }
+
+    /// Cosine similarity of two unit-length value arrays (e.g. a stored template).
+    public static func cosine(_ a: [Float], _ b: [Float]) -> Float {
+        zip(a, b).reduce(0) { $0 + $1.0 * $1.1 }
     }
 
     public var description: String { "Embedding(\(Self.dimension) values, hidden)" }

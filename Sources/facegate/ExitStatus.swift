@@ -1,5 +1,8 @@
 import ArgumentParser
+import Config
 import FaceVision
+import Gallery
+import Keys
 import Foundation
 
 /// facegate's exit codes, and the one place where any error becomes a
@@ -40,6 +43,8 @@ struct CommandFailure: Error, CustomStringConvertible {
 extension Facegate {
     /// Runs the parsed command; reports any failure as `facegate: message`.
     static func main() async {
+        // Every file facegate creates (gallery, keys, audit) is for its owner only (R12).
+        umask(0o077)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -51,6 +56,12 @@ extension Facegate {
             fail(error.message, ExitStatus(error.code))
         } catch let error as CommandFailure {
             fail(error.description, error.status)
+        } catch let error as GalleryError {
+            fail(error.message, error.code == .refused || error.code == .unknownSubject ? .failure : error.code == .storage ? .unavailable : .configuration)
+        } catch let error as KeyError {
+            fail(error.message, .configuration)
+        } catch let error as ConfigError {
+            fail(error.message, .configuration)
         } catch {
             exit(withError: error)
         }

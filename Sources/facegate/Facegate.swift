@@ -12,6 +12,9 @@ struct Facegate: AsyncParsableCommand {
             66 input missing or unreadable, 69 camera or stream unavailable, 70 internal error, \
             78 model or configuration problem.
             """,
-        subcommands: [Detect.self, Embed.self, Compare.self, Bench.self]
+        subcommands: [
+            Keygen.self, Enroll.self, Withdraw.self, List.self, Purge.self, Rekey.self, AuditCommand.self,
+            Detect.self, Embed.self, Compare.self, Bench.self,
+        ]
     )
 }

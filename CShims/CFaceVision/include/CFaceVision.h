@@ -61,8 +61,9 @@ int fg_image_width(const fg_image *image);
 int fg_image_height(const fg_image *image);
 /// Copies the pixels as tightly packed BGR rows into `pixels` (capacity ≥ width·height·3).
 fg_status fg_image_copy_bgr(const fg_image *image, uint8_t *pixels, size_t capacity, fg_error *error);
-/// Variance of the Laplacian of the grey image inside the rectangle: a
-/// sharpness measure (blurred faces score low). The rectangle is clipped.
+/// Variance of the Laplacian of the grey image inside the rectangle, scaled
+/// to 112×112 first: a resolution-independent sharpness measure (blurred
+/// faces score low; sharp ones mostly above 50). The rectangle is clipped.
 fg_status fg_image_sharpness(const fg_image *image, int x, int y, int width, int height,
                              double *out, fg_error *error);
 

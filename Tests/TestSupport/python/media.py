@@ -4,6 +4,9 @@ which has no code that writes an image.
 
   media.py encode SRC OUT_DIR          SRC re-encoded as PNG, BMP and WebP in OUT_DIR
   media.py video OUT.avi N IMAGE...    an MJPEG AVI: each IMAGE letterboxed to 640x480, N frames each
+  media.py pair A B OUT               A and B side by side (each 640x480), as a JPEG: two people
+  media.py resize SRC WIDTH OUT       SRC scaled to WIDTH pixels wide, as a JPEG
+  media.py blur SRC SIGMA OUT         SRC with a Gaussian blur, as a JPEG
   media.py serve PORT IMAGE...         MJPEG over HTTP at http://127.0.0.1:PORT/stream, looping
                                        the images at 10 frames/s until killed; prints "ready" when listening
 """
@@ -47,6 +50,16 @@ def video(out, repeat, images):
     writer.release()
 
 
+def write(path, image):
+    ok, data = cv2.imencode(".jpg", image)
+    assert ok, path
+    data.tofile(path)
+
+
+def read(path):
+    return cv2.imdecode(np.fromfile(path, dtype=np.uint8), cv2.IMREAD_COLOR)
+
+
 def serve(port, images):
     frames = [cv2.imencode(".jpg", letterbox(path))[1].tobytes() for path in images]
 
@@ -87,6 +100,14 @@ if __name__ == "__main__":
         encode(*arguments)
     elif command == "video":
         video(arguments[0], int(arguments[1]), arguments[2:])
+    elif command == "pair":
+        write(arguments[2], np.hstack([letterbox(arguments[0]), letterbox(arguments[1])]))
+    elif command == "resize":
+        image = read(arguments[0])
+        width = int(arguments[1])
+        write(arguments[2], cv2.resize(image, (width, round(image.shape[0] * width / image.shape[1])), interpolation=cv2.INTER_AREA))
+    elif command == "blur":
+        write(arguments[2], cv2.GaussianBlur(read(arguments[0]), (0, 0), float(arguments[1])))
     elif command == "serve":
         serve(int(arguments[0]), arguments[1:])
     else:

@@ -1,0 +1,63 @@
+import Foundation
+
+/// One thing that happened, as the audit log records it (R13): when, at which
+/// gate, what, for which pseudonymous subject, in which score band and why.
+/// Never a name, an image or an embedding: the fields have no room for them.
+public struct AuditEvent: Sendable, Equatable {
+    /// What happened; an open set of stable names so later kinds need no migration.
+    public struct Kind: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        public static let keygen = Kind(rawValue: "keygen")
+        public static let enroll = Kind(rawValue: "enroll")
+        public static let withdraw = Kind(rawValue: "withdraw")
+        public static let purge = Kind(rawValue: "purge")
+        public static let rekey = Kind(rawValue: "rekey")
+        public static let match = Kind(rawValue: "match")
+        public static let unknown = Kind(rawValue: "unknown")
+        public static let ambiguous = Kind(rawValue: "ambiguous")
+        public static let multiFace = Kind(rawValue: "multi-face")
+        public static let spoofSuspected = Kind(rawValue: "spoof-suspected")
+        public static let alternative = Kind(rawValue: "alternative")
+        public static let alternativeRefused = Kind(rawValue: "alternative-refused")
+        public static let actuatorError = Kind(rawValue: "actuator-error")
+        public static let modeChange = Kind(rawValue: "mode-change")
+        public static let configReload = Kind(rawValue: "config-reload")
+        public static let startup = Kind(rawValue: "startup")
+        public static let shutdown = Kind(rawValue: "shutdown")
+        public static let piaRecord = Kind(rawValue: "pia-record")
+        public static let auditPurge = Kind(rawValue: "audit-purge")
+    }
+
+    public var kind: Kind
+    public var gate: String
+    public var pseudonym: String?
+    public var scoreBand: String?
+    public var reason: String
+    /// Who did it, for admin actions (an operator's login name), else nil.
+    public var actor: String?
+
+    public init(
+        _ kind: Kind, gate: String, pseudonym: String? = nil, scoreBand: String? = nil, reason: String,
+        actor: String? = nil
+    ) {
+        self.kind = kind
+        self.gate = gate
+        self.pseudonym = pseudonym
+        self.scoreBand = scoreBand
+        self.reason = reason
+        self.actor = actor
+    }
+}
+
+/// A cosine score reduced to a band of 0.1, which is all the audit keeps:
+/// enough to review a decision, too coarse to be a biometric.
+public enum ScoreBand {
+    public static func of(_ score: Float) -> String {
+        let clamped = min(max(score, -1), 1)
+        let low = (clamped * 10).rounded(.down) / 10
+        return low >= 1 ? "1.0" : String(format: "%.1f–%.1f", low, low + 0.1)
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+
+/// Everything a site configures, read from TOML (`/etc/facegate/facegate.toml`
+/// or `--config`). Every key is documented in `config/facegate.example.toml`;
+/// a key facegate does not know is an error naming it. Relative paths are
+/// resolved against the config file's folder.
+public struct FacegateConfig: Sendable {
+    public static let defaultPath = "/etc/facegate/facegate.toml"
+
+    /// Who runs the gate and why (shown in the notice, kept in consent and PIA records).
+    public struct Site: Sendable {
+        public var controller: String
+        public var contact: String
+        public var gateID: String
+        public var purpose: String
+        public var placement: Placement
+    }
+
+    public struct Storage: Sendable {
+        public var stateDirectory: String
+        public var keyFile: String
+    }
+
+    public struct Retention: Sendable {
+        public var templateDays: Int
+        public var auditDays: Int
+    }
+
+    public struct Enrollment: Sendable {
+        public var minorsEnabled: Bool
+        public var minFacePixels: Int
+        public var minSharpness: Double
+        public var duplicateThreshold: Double
+        public var language: Language
+    }
+
+    public struct Notice: Sendable {
+        public var version: String
+        /// The notice template file for each language that has one.
+        public var files: [Language: String]
+    }
+
+    public var site: Site
+    public var storage: Storage
+    public var retention: Retention
+    public var alternatives: [AlternativeMethod]
+    public var enrollment: Enrollment
+    public var notice: Notice
+    /// The file it was read from.
+    public var source: String
+
+    /// Reads and validates the config at `path`.
+    public static func load(_ path: String) throws(ConfigError) -> FacegateConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(
+                FileManager.default.fileExists(atPath: path)
+                    ? "\(path): cannot be read (permission denied?)"
+                    : "\(path): no such config file (pass --config, or copy config/facegate.example.toml there)")
+        }
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try FacegateConfig(toml: String(decoding: data, as: UTF8.self), source: path, baseDirectory: base)
+    }
+
+    /// Parses TOML text; `baseDirectory` anchors relative paths.
+    public init(toml: String, source: String, baseDirectory: String) throws(ConfigError) {
+        let reader = try TOMLReader(toml, source: source)
+        func path(_ value: String) -> String {
+            value.hasPrefix("/") ? value : URL(fileURLWithPath: baseDirectory).appendingPathComponent(value).standardized.path
+        }
+        func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ raw: String) throws(ConfigError) -> T
+        where T.RawValue == String {
+            guard let value = T(rawValue: raw) else {
+                let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ConfigError("\(source): '\(key)' is \"\(raw)\"; allowed: \(allowed)")
+            }
+            return value
+        }
+
+        site = Site(
+            controller: try reader.string("site.controller", default: "the estate's property management"),
+            contact: try reader.string("site.contact", default: "the management office"),
+            gateID: try reader.string("site.gate_id", default: "gate-1"),
+            purpose: try reader.string("site.purpose", default: "opening the estate's gates for residents who choose face entry"),
+            placement: try choice("site.placement", reader.string("site.placement", default: Placement.residentialEntrance.rawValue)))
+        storage = Storage(
+            stateDirectory: path(try reader.string("storage.state_directory", default: "/var/lib/facegate")),
+            keyFile: path(try reader.string("storage.key_file", default: "/etc/facegate/master.key")))
+        retention = Retention(
+            templateDays: try reader.int("retention.template_days", default: 730, range: 1...3650),
+            auditDays: try reader.int("retention.audit_days", default: 1095, range: 1095...36500))
+        var methods: [AlternativeMethod] = []
+        for raw in try reader.strings("alternatives.methods", default: []) {
+            methods.append(try choice("alternatives.methods", raw))
+        }
+        alternatives = methods
+        enrollment = Enrollment(
+            minorsEnabled: try reader.bool("enrollment.minors_enabled", default: false),
+            minFacePixels: try reader.int("enrollment.min_face_pixels", default: 80, range: 20...2000),
+            minSharpness: try reader.double("enrollment.min_sharpness", default: 20, range: 0...10_000),
+            duplicateThreshold: try reader.double("enrollment.duplicate_threshold", default: 0.5, range: 0.2...1),
+            language: try choice("enrollment.language", reader.string("enrollment.language", default: Language.zhCN.rawValue)))
+        var files: [Language: String] = [:]
+        for key in try reader.keys(of: "notice.files") {
+            let language: Language = try choice("notice.files.\(key)", key)
+            files[language] = path(try reader.string("notice.files.\(key)", default: ""))
+        }
+        notice = Notice(version: try reader.string("notice.version", default: "1"), files: files)
+        self.source = source
+        try reader.rejectUnknownKeys()
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import TOMLKit
+
+/// Reads typed values out of a parsed TOML document and remembers which keys
+/// it read, so that every key it did not read can be reported as unknown —
+/// a misspelt key is an error, never silently ignored.
+final class TOMLReader {
+    private let root: TOMLTable
+    private let source: String
+    private var read: Set<String> = []
+
+    init(_ text: String, source: String) throws(ConfigError) {
+        self.source = source
+        try Self.checkTableHeaders(text, source: source)
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigError("\(source): \(error.source.begin.debugDescription): \(error.description)")
+        } catch {
+            throw ConfigError("\(source): not valid TOML")
+        }
+    }
+
+    /// toml++ 3.4.0 (inside TOMLKit 0.6) assumes, without checking, that a
+    /// table header's name starts with a key character: `[/etc]` trips an
+    /// assertion in debug builds and is undefined behaviour in release. Such
+    /// headers are refused here first, with the line number.
+    static func checkTableHeaders(_ text: String, source: String) throws(ConfigError) {
+        var inMultilineString: Substring?
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            for delimiter in [#"""""#, "'''"] {
+                let count = line.components(separatedBy: delimiter).count - 1
+                guard count % 2 == 1 else { continue }
+                inMultilineString = inMultilineString == nil ? Substring(delimiter) : nil
+            }
+            guard inMultilineString == nil else { continue }
+            var rest = line.drop { $0 == " " || $0 == "\t" }
+            guard rest.first == "[" else { continue }
+            rest = rest.dropFirst()
+            if rest.first == "[" { rest = rest.dropFirst() }
+            rest = rest.drop { $0 == " " || $0 == "\t" }
+            guard let first = rest.first, first.isASCII, first.isLetter || first.isNumber || "_-\"']".contains(first) else {
+                throw ConfigError("\(source): line \(index + 1): a table header must be [name] with a plain or quoted name")
+            }
+        }
+    }
+
+    private func value(_ path: String) throws(ConfigError) -> (any TOMLValueConvertible)? {
+        read.insert(path)
+        var table = root
+        let parts = path.split(separator: ".").map(String.init)
+        for (index, part) in parts.enumerated() {
+            guard let value = table[part] else { return nil }
+            if index == parts.count - 1 { return value }
+            guard let next = value.table else {
+                throw ConfigError("\(source): '\(parts[...index].joined(separator: "."))' must be a table")
+            }
+            read.insert(parts[...index].joined(separator: "."))
+            table = next
+        }
+        return nil
+    }
+
+    private func typeError(_ path: String, _ expected: String) -> ConfigError {
+        ConfigError("\(source): '\(path)' must be \(expected)")
+    }
+
+    func string(_ path: String, default fallback: String) throws(ConfigError) -> String {
+        try optionalString(path) ?? fallback
+    }
+
+    func optionalString(_ path: String) throws(ConfigError) -> String? {
+        guard let value = try value(path) else { return nil }
+        guard let string = value.string else { throw typeError(path, "a string") }
+        return string
+    }
+
+    func int(_ path: String, default fallback: Int, range: ClosedRange<Int>) throws(ConfigError) -> Int {
+        guard let value = try value(path) else { return fallback }
+        guard let int = value.int else { throw typeError(path, "an integer") }
+        guard range.contains(int) else { throw typeError(path, "between \(range.lowerBound) and \(range.upperBound)") }
+        return int
+    }
+
+    func double(_ path: String, default fallback: Double, range: ClosedRange<Double>) throws(ConfigError) -> Double {
+        guard let value = try value(path) else { return fallback }
+        guard let double = value.double ?? value.int.map(Double.init) else { throw typeError(path, "a number") }
+        guard range.contains(double) else { throw typeError(path, "between \(range.lowerBound) and \(range.upperBound)") }
+        return double
+    }
+
+    func bool(_ path: String, default fallback: Bool) throws(ConfigError) -> Bool {
+        guard let value = try value(path) else { return fallback }
+        guard let bool = value.bool else { throw typeError(path, "true or false") }
+        return bool
+    }
+
+    func strings(_ path: String, default fallback: [String]) throws(ConfigError) -> [String] {
+        guard let value = try value(path) else { return fallback }
+        guard let array = value.array else { throw typeError(path, "an array of strings") }
+        var strings: [String] = []
+        for element in array {
+            guard let string = element.string else { throw typeError(path, "an array of strings") }
+            strings.append(string)
+        }
+        return strings
+    }
+
+    /// Keys present in a table, for sections whose keys are data (e.g. per-language files).
+    func keys(of path: String) throws(ConfigError) -> [String] {
+        guard let value = try value(path) else { return [] }
+        guard let table = value.table else { throw typeError(path, "a table") }
+        return table.keys
+    }
+
+    /// Throws naming the first key present in the file that nothing read.
+    func rejectUnknownKeys() throws(ConfigError) {
+        func walk(_ table: TOMLTable, prefix: String) throws(ConfigError) {
+            for key in table.keys.sorted() {
+                let path = prefix.isEmpty ? key : "\(prefix).\(key)"
+                guard read.contains(path) else {
+                    throw ConfigError("\(source): unknown key '\(path)' (see config/facegate.example.toml for every key)")
+                }
+                if let child = table[key]?.table { try walk(child, prefix: path) }
+            }
+        }
+        try walk(root, prefix: "")
+    }
+}

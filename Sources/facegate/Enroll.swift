@@ -1,0 +1,121 @@
+import ArgumentParser
+import Config
+import FaceVision
+import Foundation
+import Gallery
+
+/// `facegate enroll`: registers a resident who consents, from photos or a camera.
+struct Enroll: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Enroll a consenting resident from photos or a camera.",
+        discussion: """
+            Shows the consent notice first and needs an explicit, separate yes before any face is
+            processed: the resident types 同意 or "I agree" at this terminal, or the operator records a
+            signed paper form with --consent-form REF. Residents under 14 (--birth-year or --minor) need
+            a guardian (--guardian, --guardian-relation) and a site that enables minors. Each shot must
+            hold exactly one face, large and sharp enough; the good shots are averaged into one
+            template. No photo is ever stored. A face already enrolled is refused.
+            """)
+
+    @Option(help: "The resident's name (stored encrypted).")
+    var name: String
+
+    @Option(help: "The resident's unit, e.g. 3-402 (stored encrypted).")
+    var unit: String
+
+    @Option(help: "A phone number or other contact (stored encrypted).")
+    var contact: String?
+
+    @Option(help: "A photo of the resident; repeat for several.")
+    var photo: [String] = []
+
+    @Option(help: "Take the shots from this camera instead (/dev/video0, 0, rtsp://…).")
+    var camera: String?
+
+    @Option(help: "Good shots to take from the camera.")
+    var shots = 3
+
+    @Option(help: "Notice language: zh-CN or en (default: enrollment.language).")
+    var language: String?
+
+    @Option(help: "Reference of a signed paper consent form collected by the operator.")
+    var consentForm: String?
+
+    @Option(help: "Year of birth; under 14 makes the resident a minor.")
+    var birthYear: Int?
+
+    @Flag(help: "The resident is under 14.")
+    var minor = false
+
+    @Option(help: "Name of the guardian who consents for a minor.")
+    var guardian: String?
+
+    @Option(help: "The guardian's relation to the minor, e.g. mother.")
+    var guardianRelation: String?
+
+    @OptionGroup var site: SiteOptions
+    @OptionGroup var operatorOption: OperatorOption
+    @OptionGroup var vision: VisionOptions
+
+    func validate() throws {
+        guard photo.isEmpty != (camera == nil) else { throw ValidationError("give --photo (one or more) or --camera, not both") }
+        guard (1...10).contains(shots) else { throw ValidationError("--shots must be 1…10") }
+        if let language, Language(rawValue: language) == nil { throw ValidationError("--language must be zh-CN or en") }
+    }
+
+    func run() throws {
+        let config = try site.loadConfig()
+        let isMinor = try minorStatus()
+        if isMinor {
+            guard config.enrollment.minorsEnabled else {
+                throw CommandFailure(status: .failure, description: "this site does not enroll residents under 14 (enrollment.minors_enabled = false)")
+            }
+            guard let guardian, !guardian.isEmpty, let guardianRelation, !guardianRelation.isEmpty else {
+                throw CommandFailure(status: .usage, description: "a resident under 14 needs a guardian's consent: --guardian NAME --guardian-relation RELATION")
+            }
+        }
+        let gallery = try site.openGallery(config)
+        let notice = try ConsentNotice.load(language.flatMap(Language.init) ?? config.enrollment.language, config: config)
+        let method = try ConsentPrompt.ask(notice: notice, paperForm: consentForm, guardian: isMinor ? guardian : nil)
+
+        let detector = try vision.detector()
+        let embedder = try vision.embedder()
+        let quality = FaceQuality(minFacePixels: config.enrollment.minFacePixels, minSharpness: config.enrollment.minSharpness)
+        let shooter = EnrollmentShots(detector: detector, embedder: embedder, quality: quality, limits: vision.limits)
+        let good = try camera.map { try shooter.fromCamera(FrameSourceLocation($0), count: shots) } ?? shooter.fromPhotos(photo)
+        let template = try Embedding.mean(of: good.map(\.embedding))
+
+        if let twin = try gallery.templates().map({ ($0.pseudonym, Embedding.cosine(template.values, $0.values)) })
+            .max(by: { $0.1 < $1.1 }), Double(twin.1) >= config.enrollment.duplicateThreshold
+        {
+            throw CommandFailure(
+                status: .failure,
+                description: "this face is already enrolled as \(twin.0) (similarity \(String(format: "%.2f", twin.1))); withdraw that enrollment first")
+        }
+        let now = Date()
+        let consent = ConsentRecord(
+            noticeVersion: notice.version, noticeSHA256: notice.sha256, purpose: config.site.purpose,
+            language: notice.language.rawValue, method: method, operatorName: operatorOption.resolved, time: now,
+            guardian: isMinor ? Guardian(name: guardian ?? "", relation: guardianRelation ?? "") : nil)
+        let receipt = try gallery.enroll(
+            EnrollmentRequest(
+                identity: Identity(name: name, unit: unit, contact: contact), consent: consent, isMinor: isMinor,
+                template: template.values, modelID: embedder.model.sha256,
+                quality: Double(good.map(\.face.score).reduce(0, +)) / Double(good.count),
+                expires: now.addingTimeInterval(Double(config.retention.templateDays) * 86_400)),
+            minorsEnabled: config.enrollment.minorsEnabled)
+        print("Enrolled \(receipt.pseudonym) (unit \(unit)) from \(good.count) good shot\(good.count == 1 ? "" : "s").")
+        print("Consent: notice v\(notice.version) (\(notice.language.rawValue), sha256 \(notice.sha256.prefix(16))…), \(consentForm.map { "paper form \($0)" } ?? "typed at this terminal").")
+        print("Template expires \(receipt.expires?.day ?? "?"). Receipt: audit \(receipt.auditReceipt).")
+    }
+
+    /// Under 14 from --minor, or from --birth-year counted conservatively
+    /// (a resident who turns 14 this year may still be 13).
+    func minorStatus() throws -> Bool {
+        if minor { return true }
+        guard let birthYear else { return false }
+        let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+        guard (1900...year).contains(birthYear) else { throw ValidationError("--birth-year \(birthYear) is not a plausible year") }
+        return year - birthYear <= 14
+    }
+}

@@ -1,0 +1,78 @@
+import FaceVision
+import Foundation
+
+/// Turns enrollment photos or camera frames into good shots: exactly one
+/// qualifying face, large and sharp enough, embedded. Explains every
+/// rejected shot, so the operator knows what to retake. Nothing is kept but
+/// the embeddings.
+struct EnrollmentShots {
+    struct Shot {
+        let face: DetectedFace
+        let embedding: Embedding
+    }
+
+    let detector: FaceDetector
+    let embedder: FaceEmbedder
+    let quality: FaceQuality
+    let limits: ImageLimits
+
+    /// Every photo must pass; one bad photo refuses the enrollment with the reason.
+    func fromPhotos(_ paths: [String]) throws -> [Shot] {
+        try paths.map { path in
+            switch try judge(Image(contentsOf: path, limits: limits)) {
+            case .success(let shot): return shot
+            case .failure(let problem): throw CommandFailure(status: .badInput, description: "\(path): \(problem.description)")
+            }
+        }
+    }
+
+    /// Reads frames until `count` good shots (at least half a second apart) or 20 seconds pass.
+    func fromCamera(_ location: FrameSourceLocation, count: Int) throws -> [Shot] {
+        let source = try FrameSource(location, limits: limits)
+        let deadline = ContinuousClock.now + .seconds(20)
+        var shots: [Shot] = []
+        var lastShot = ContinuousClock.now - .seconds(1)
+        var lastProblem = "no frame"
+        while shots.count < count, ContinuousClock.now < deadline {
+            guard let frame = try source.nextFrame() else { break }
+            guard ContinuousClock.now - lastShot >= .milliseconds(500) else { continue }
+            switch try judge(frame) {
+            case .success(let shot):
+                shots.append(shot)
+                lastShot = .now
+                print("shot \(shots.count) of \(count) taken")
+            case .failure(let problem):
+                lastProblem = problem.description
+            }
+        }
+        guard shots.count == count else {
+            throw CommandFailure(
+                status: .badInput, description: "\(location): only \(shots.count) of \(count) good shots (last problem: \(lastProblem))")
+        }
+        return shots
+    }
+
+    struct Problem: Error, CustomStringConvertible { let description: String }
+
+    func judge(_ image: Image) throws -> Result<Shot, Problem> {
+        let faces = try detector.detect(in: image)
+        let qualifying = quality.qualifying(faces)
+        guard qualifying.count == 1, let face = qualifying.first else {
+            if qualifying.count > 1 { return .failure(Problem(description: "\(qualifying.count) faces; enrollment needs exactly one person in the picture")) }
+            if let largest = faces.first {
+                return .failure(Problem(description: "the face is too small (\(Int(min(largest.box.width, largest.box.height))) pixels; needs \(quality.minFacePixels)): come closer or use a larger photo"))
+            }
+            return .failure(Problem(description: "no face found"))
+        }
+        switch try quality.judge(face, sharpness: { try image.sharpness(in: $0) }) {
+        case .good:
+            return .success(Shot(face: face, embedding: try embedder.embedding(of: face, in: image)))
+        case .blurred(let sharpness):
+            return .failure(Problem(description: "the face is blurred (sharpness \(Int(sharpness)), needs \(Int(quality.minSharpness)))"))
+        case .uncertain(let score):
+            return .failure(Problem(description: "the face is not clearly visible (detector confidence \(String(format: "%.2f", score)))"))
+        case .tooSmall(let pixels):
+            return .failure(Problem(description: "the face is too small (\(pixels) pixels)"))
+        }
+    }
+}

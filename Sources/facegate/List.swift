@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import Gallery
+
+/// `facegate list`: who is enrolled, by pseudonym and unit — never names or biometrics.
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List enrolled residents: pseudonym, unit, consent date, expiry.",
+        discussion: """
+            --count prints only the number of stored subjects and where it stands against the CAC
+            filing threshold (warning from 80 000, filing required from 100 000).
+            """)
+
+    @Flag(help: "Print only the number of stored subjects and the filing status.")
+    var count = false
+
+    @OptionGroup var site: SiteOptions
+
+    func run() throws {
+        let gallery = try site.openGallery(site.loadConfig())
+        if count {
+            let total = try gallery.subjectCount()
+            print("\(total) subjects stored; \(FilingThreshold.status(total))")
+            return
+        }
+        let subjects = try gallery.subjects()
+        print("pseudonym           unit        consented   expires     minor")
+        for subject in subjects {
+            print([
+                subject.pseudonym, subject.unit.padding(toLength: 10, withPad: " ", startingAt: 0),
+                subject.consentedAt.day, subject.expires.day, subject.isMinor ? "yes" : "",
+            ].joined(separator: "  "))
+        }
+        print("\(subjects.count) subject\(subjects.count == 1 ? "" : "s")")
+    }
+}
+
+/// The CAC filing thresholds for holders of face data (R19).
+enum FilingThreshold {
+    static let warning = 80_000
+    static let filing = 100_000
+
+    static func status(_ count: Int) -> String {
+        if count >= filing { return "ALERT: at or above \(filing): the site must file with the CAC" }
+        if count >= warning { return "warning: approaching the CAC filing threshold of \(filing)" }
+        return "below the CAC filing threshold of \(filing)"
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Config
+import Foundation
+import Gallery
+import Keys
+
+/// `--config`, shared by every command that works on a site's gallery, and
+/// the steps they all take: read the config, load the master key, open the
+/// gallery in the state directory.
+struct SiteOptions: ParsableArguments {
+    @Option(help: "The site's config file.")
+    var config = FacegateConfig.defaultPath
+
+    func loadConfig() throws -> FacegateConfig {
+        try FacegateConfig.load(config)
+    }
+
+    func masterKey(_ config: FacegateConfig) throws -> MasterKey {
+        try MasterKey.load(keyFile: config.storage.keyFile)
+    }
+
+    func openGallery(_ config: FacegateConfig) throws -> Gallery {
+        try Gallery.open(in: config.storage.stateDirectory, master: masterKey(config), gate: config.site.gateID)
+    }
+}
+
+/// Who is running an admin command, for the audit: `--operator`, else the
+/// user behind sudo, else the login name.
+struct OperatorOption: ParsableArguments {
+    @Option(name: .customLong("operator"), help: "Name of the person doing this (recorded in the audit log).")
+    var name: String?
+
+    var resolved: String {
+        let environment = ProcessInfo.processInfo.environment
+        return name ?? environment["SUDO_USER"] ?? environment["USER"] ?? environment["LOGNAME"] ?? "uid \(getuid())"
+    }
+}
+
+extension Date {
+    /// `2026-11-23` in UTC, for tables.
+    var day: String { formatted(.iso8601.year().month().day()) }
+}

@@ -1,0 +1,81 @@
+import Config
+import Foundation
+import TestSupport
+import Testing
+
+/// The config is read strictly: every key known, every value checked, every
+/// problem named by file and key.
+@Suite struct ConfigTests {
+    static var example: String { "\(Fixtures.repositoryRoot)/config/facegate.example.toml" }
+
+    @Test func theExampleConfigDocumentsEveryKeyAndLoads() throws {
+        let config = try FacegateConfig.load(Self.example)
+        #expect(config.site.gateID == "north-gate")
+        #expect(config.alternatives == [.card, .pin, .guardCall])
+        #expect(config.retention.templateDays == 730)
+        #expect(config.notice.files[.zhCN] == "\(Fixtures.repositoryRoot)/config/notice.zh-CN.txt", "relative to the config file")
+        #expect(config.enrollment.minorsEnabled == false)
+    }
+
+    @Test func unknownKeysAreErrorsNamingTheKey() throws {
+        let text = try String(contentsOfFile: Self.example, encoding: .utf8) + "\n[enrollment.extra]\nminor_enabled = true\n"
+        let misspelt = try String(contentsOfFile: Self.example, encoding: .utf8)
+            .replacingOccurrences(of: "minors_enabled = false", with: "minor_enabled = true")
+        let nested = #expect(throws: ConfigError.self) { try FacegateConfig(toml: text, source: "site.toml", baseDirectory: "/") }
+        #expect(nested?.message == "site.toml: unknown key 'enrollment.extra' (see config/facegate.example.toml for every key)")
+        let typo = #expect(throws: ConfigError.self) { try FacegateConfig(toml: misspelt, source: "site.toml", baseDirectory: "/") }
+        #expect(typo?.message.contains("unknown key 'enrollment.minor_enabled'") == true)
+    }
+
+    @Test func wrongTypesRangesAndChoicesAreNamed() throws {
+        let cases: [(String, String)] = [
+            ("[retention]\ntemplate_days = \"two years\"", "'retention.template_days' must be an integer"),
+            ("[retention]\naudit_days = 30", "'retention.audit_days' must be between 1095"),
+            ("[site]\nplacement = \"bathroom-ish\"", "'site.placement' is \"bathroom-ish\"; allowed:"),
+            ("[alternatives]\nmethods = [\"face\"]", "'alternatives.methods' is \"face\""),
+            ("[enrollment]\nminors_enabled = \"yes\"", "'enrollment.minors_enabled' must be true or false"),
+            ("[site\ngate_id = 1", "site.toml: line"),
+            ("[/etc/notice]\nx = 1", "line 1: a table header must be [name]"),
+            ("site = 3\n[site.x]\n", "site.toml"),
+        ]
+        for (toml, words) in cases {
+            let error = #expect(throws: ConfigError.self, "\(toml)") { try FacegateConfig(toml: toml, source: "site.toml", baseDirectory: "/") }
+            #expect(error?.message.contains(words) == true, "\(toml): \(error?.message ?? "no error")")
+        }
+    }
+
+    @Test func R17_privatePlacementsAreKnownAsPrivate() throws {
+        for placement in Placement.allCases {
+            let config = try FacegateConfig(toml: "[site]\nplacement = \"\(placement.rawValue)\"", source: "s", baseDirectory: "/")
+            #expect(config.site.placement == placement)
+        }
+        #expect(Placement.allCases.filter(\.isPrivate) == [.hotelRoom, .bathroom, .changingRoom, .toilet, .bedroom])
+    }
+
+    @Test func R4_theNoticeStatesControllerPurposeStorageRetentionWithdrawalAndAlternativesInBothLanguages() throws {
+        let config = try FacegateConfig.load(Self.example)
+        let english = try ConsentNotice.load(.en, config: config)
+        for fact in [
+            config.site.controller, config.site.purpose, "not your photo", "730 days", "withdraw", "access card, PIN code, calling the guard",
+            config.site.contact, "never stored",
+        ] {
+            #expect(english.text.contains(fact), "English notice lacks: \(fact)")
+        }
+        let chinese = try ConsentNotice.load(.zhCN, config: config)
+        for fact in [config.site.controller, "不存储照片", "730 天", "撤回", "门禁卡、密码、呼叫保安", "监护人"] {
+            #expect(chinese.text.contains(fact), "Chinese notice lacks: \(fact)")
+        }
+        #expect(!english.text.contains("{") && !chinese.text.contains("{"), "every placeholder is filled")
+        #expect(english.sha256.count == 64 && english.sha256 != chinese.sha256)
+        var changed = config
+        changed.retention.templateDays = 365
+        #expect(try ConsentNotice.load(.en, config: changed).sha256 != english.sha256, "a changed retention changes the notice and its hash")
+    }
+
+    @Test func R2_theNoticeOffersFaceAsOneChoiceWithNoDefault() throws {
+        let config = try FacegateConfig.load(Self.example)
+        let english = try ConsentNotice.load(.en, config: config).text.lowercased()
+        #expect(english.contains("your choice"))
+        #expect(!english.contains("recommended") && !english.contains("default"))
+    }
+}
