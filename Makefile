@@ -15,6 +15,7 @@ test: setup
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
 	swift test --skip-build
 	scripts/leak-check.sh 1000
+	scripts/matcher-tsan.sh 5
 
 setup: deps models
 
@@ -28,11 +29,19 @@ build: setup
 	swift build --product facegate $(SWIFT_BUILD_FLAGS)
 
 # Benchmarks use an optimised build and are never part of `make test`.
-bench: setup
+# FAISS and numpy, the matcher's anchors, live in a venv under .cache.
+BENCH_PYTHON := .cache/bench-venv/bin/python
+
+$(BENCH_PYTHON):
+	python3 -m venv .cache/bench-venv
+	.cache/bench-venv/bin/pip install --quiet faiss-cpu numpy
+
+bench: setup $(BENCH_PYTHON)
 	swift build -c release --product facegate
 	.build/release/facegate bench pipeline $(PHOTOS)/Female_40-2_1.jpg $(PHOTOS)/Male_24_10_1.jpg
 	.build/release/facegate bench memory $(PHOTOS)/Female_40-2_1.jpg
 	.build/release/facegate bench gallery $(PHOTOS)/Female_46_1_2_1.jpg $(PHOTOS)/Female_46_4_1.jpg $(PHOTOS)/Female_46_2_2_1.jpg
+	.build/release/facegate bench match --python $(BENCH_PYTHON)
 
 leak-check: setup
 	scripts/leak-check.sh 1000

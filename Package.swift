@@ -15,6 +15,28 @@ let linkOnlyWhatIsUsed: [LinkerSetting] = [
     .unsafeFlags(["-use-ld=\(Context.packageDirectory)/scripts/ld-as-needed"])
 ]
 
+/// The matcher's kernels are optimised even in debug builds: its tests
+/// search 100 000 templates a thousand times.
+let alwaysOptimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
+
+/// The Float32 kernels are compiled twice from one file: for the baseline CPU
+/// and, on x86-64, for x86-64-v3 (AVX2 + FMA); the matcher picks at run time.
+#if arch(x86_64)
+let kernelTargets: [Target] = [
+    .target(name: "MatcherKernels", dependencies: ["CMatcherKernels"], swiftSettings: swiftSettings + alwaysOptimised),
+    .target(
+        name: "MatcherKernelsV3",
+        dependencies: ["CMatcherKernels"],
+        swiftSettings: swiftSettings + alwaysOptimised + [.unsafeFlags(["-target-cpu", "haswell"])]),
+]
+let kernelDependencies: [Target.Dependency] = ["MatcherKernels", "MatcherKernelsV3"]
+#else
+let kernelTargets: [Target] = [
+    .target(name: "MatcherKernels", dependencies: ["CMatcherKernels"], swiftSettings: swiftSettings + alwaysOptimised)
+]
+let kernelDependencies: [Target.Dependency] = ["MatcherKernels"]
+#endif
+
 let package = Package(
     name: "facegate",
     products: [
@@ -45,6 +67,21 @@ let package = Package(
                 "CFaceVision",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CMatcherKernels",
+            path: "CShims/CMatcherKernels",
+            cSettings: [.unsafeFlags(["-O3"])]
+        ),
+        .target(
+            name: "Matcher",
+            dependencies: ["CMatcherKernels"] + kernelDependencies,
+            swiftSettings: swiftSettings + alwaysOptimised
+        ),
+        .target(
+            name: "GalleryIndex",
+            dependencies: ["Gallery", "Matcher"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -80,7 +117,7 @@ let package = Package(
         .executableTarget(
             name: "facegate",
             dependencies: [
-                "FaceVision", "Gallery", "Config", "Keys", "Audit",
+                "FaceVision", "Gallery", "GalleryIndex", "Matcher", "Config", "Keys", "Audit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings,
@@ -92,6 +129,18 @@ let package = Package(
             path: "Tests/TestSupport",
             exclude: ["python"],
             swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "matcher-check",
+            dependencies: ["Matcher"],
+            path: "Tests/MatcherCheck",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MatcherTests",
+            dependencies: ["Matcher", "GalleryIndex", "Gallery", "FaceVision", "TestSupport"],
+            swiftSettings: swiftSettings,
+            linkerSettings: linkOnlyWhatIsUsed
         ),
         .executableTarget(
             name: "gallery-stress",
@@ -131,3 +180,5 @@ let package = Package(
     ],
     cxxLanguageStandard: .cxx17
 )
+
+package.targets += kernelTargets

@@ -8,6 +8,7 @@ packages=(
     libsqlite3-dev    # the gallery and audit log (GRDB)
     pkg-config        # finds opencv4 for SwiftPM
     python3-opencv    # the independent reference pipeline and test media
+    qemu-user         # runs the matcher on an emulated CPU without AVX (portability test)
 )
 
 missing=()

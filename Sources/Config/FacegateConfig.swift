@@ -34,6 +34,13 @@ public struct FacegateConfig: Sendable {
         public var language: Language
     }
 
+    /// The 1:N decision (see `DecisionRule` for how the defaults were chosen).
+    public struct Matching: Sendable {
+        public var threshold: Double
+        public var margin: Double
+        public var int8FromTemplates: Int
+    }
+
     public struct Notice: Sendable {
         public var version: String
         /// The notice template file for each language that has one.
@@ -45,6 +52,7 @@ public struct FacegateConfig: Sendable {
     public var retention: Retention
     public var alternatives: [AlternativeMethod]
     public var enrollment: Enrollment
+    public var matching: Matching
     public var notice: Notice
     /// The file it was read from.
     public var source: String
@@ -99,6 +107,10 @@ public struct FacegateConfig: Sendable {
             minSharpness: try reader.double("enrollment.min_sharpness", default: 20, range: 0...10_000),
             duplicateThreshold: try reader.double("enrollment.duplicate_threshold", default: 0.5, range: 0.2...1),
             language: try choice("enrollment.language", reader.string("enrollment.language", default: Language.zhCN.rawValue)))
+        matching = Matching(
+            threshold: try reader.double("matcher.threshold", default: 0.55, range: 0.3...0.95),
+            margin: try reader.double("matcher.margin", default: 0.06, range: 0...0.5),
+            int8FromTemplates: try reader.int("matcher.int8_from_templates", default: 1000, range: 0...100_000_000))
         var files: [Language: String] = [:]
         for key in try reader.keys(of: "notice.files") {
             let language: Language = try choice("notice.files.\(key)", key)

@@ -3,6 +3,7 @@ import Config
 import FaceVision
 import Foundation
 import Gallery
+import Matcher
 
 /// `facegate enroll`: registers a resident who consents, from photos or a camera.
 struct Enroll: ParsableCommand {
@@ -85,12 +86,13 @@ struct Enroll: ParsableCommand {
         let good = try camera.map { try shooter.fromCamera(FrameSourceLocation($0), count: shots) } ?? shooter.fromPhotos(photo)
         let template = try Embedding.mean(of: good.map(\.embedding))
 
-        if let twin = try gallery.templates().map({ ($0.pseudonym, Embedding.cosine(template.values, $0.values)) })
-            .max(by: { $0.1 < $1.1 }), Double(twin.1) >= config.enrollment.duplicateThreshold
+        let enrolled = try MatcherSnapshot(gallery.templates().map { ($0.pseudonym, $0.values) })
+        if let twin = try enrolled.search(template.values, mode: .int8Rescored).best,
+            Double(twin.score) >= config.enrollment.duplicateThreshold
         {
             throw CommandFailure(
                 status: .failure,
-                description: "this face is already enrolled as \(twin.0) (similarity \(String(format: "%.2f", twin.1))); withdraw that enrollment first")
+                description: "this face is already enrolled as \(twin.subject) (similarity \(String(format: "%.2f", twin.score))); withdraw that enrollment first")
         }
         let now = Date()
         let consent = ConsentRecord(

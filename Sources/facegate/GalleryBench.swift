@@ -3,6 +3,7 @@ import FaceVision
 import Foundation
 import Gallery
 import Keys
+import Matcher
 
 /// `facegate bench gallery`: what the daemon pays at start (open and decrypt
 /// every template) and what an enrollment from three photos costs, each
@@ -63,7 +64,8 @@ struct GalleryBench: ParsableCommand {
             embedOnly.append(try time { _ = try embedAll() })
             enroll.append(try time {
                 let template = try embedAll()
-                let nearest = try gallery.templates().map { Embedding.cosine(template.values, $0.values) }.max() ?? 0
+                let existing = try MatcherSnapshot(gallery.templates().map { ($0.pseudonym, $0.values) })
+                let nearest = try existing.search(template.values, mode: .int8Rescored).best?.score ?? 0
                 precondition(nearest < 0.5, "synthetic subjects never resemble a real face")
                 var request = Self.syntheticRequest(0)
                 request.template = template.values

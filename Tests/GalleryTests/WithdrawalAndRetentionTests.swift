@@ -77,14 +77,3 @@ import Testing
         #expect(try gallery.subjectCount() == 0)
     }
 }
-
-/// A clock tests move forward by hand.
-final class TestClock: @unchecked Sendable {
-    // @unchecked: guarded by `lock`.
-    private let lock = NSLock()
-    private var current = Date()
-
-    var now: Date { lock.withLock { current } }
-
-    func advance(by seconds: TimeInterval) { lock.withLock { current = current.addingTimeInterval(seconds) } }
-}

@@ -1,0 +1,1 @@
+../MatcherKernels/F32Kernels.swift

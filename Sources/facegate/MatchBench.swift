@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import Matcher
+
+/// `facegate bench match`: the matcher against FAISS IndexFlatIP and numpy
+/// on the same random unit vectors, one thread, in the same run.
+struct MatchBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "match",
+        abstract: "Time 1:N search (exact and int8 + rescoring) against FAISS, numpy and a plain memory read.",
+        discussion: """
+            For each gallery size: random unit 128-d vectors, queries (half near a stored vector),
+            milliseconds per query p50 and p99 for facegate's exact and int8 scans, FAISS IndexFlatIP
+            and numpy `db @ q` (run by --python, which needs faiss-cpu and numpy: `make bench` makes
+            a venv), and a plain read of the int8 codes (the memory-bandwidth floor). Checks that
+            every facegate answer's top-1 equals FAISS's.
+            """)
+
+    @Option(help: "Gallery sizes.")
+    var sizes: [Int] = [10_000, 100_000, 1_000_000]
+
+    @Option(help: "Queries per size (fewer are used at 1 000 000).")
+    var queries = 400
+
+    @Option(help: "A Python with faiss-cpu and numpy.")
+    var python = ".cache/bench-venv/bin/python"
+
+    @Option(help: "The anchors script.")
+    var anchors = "scripts/bench_anchors.py"
+
+    func run() throws {
+        print("facegate bench match — kernels: \(MatcherSnapshot.kernelLevel), one thread, ms per query")
+        print("         N  facegate exact p50/p99   int8+rescore p50/p99   FAISS flat p50/p99   numpy p50   read f32 / int8    exact÷FAISS  int8÷FAISS  int8÷read")
+        var generator = SystemRandomNumberGenerator()
+        for size in sizes {
+            let count = size >= 1_000_000 ? min(queries, 100) : queries
+            let database = (0..<size).map { _ in Self.unit(&generator) }
+            let probes: [[Float]] = (0..<count).map { index in
+                guard index % 2 == 0 else { return Self.unit(&generator) }
+                let noise = Self.unit(&generator)
+                return Self.normalised(zip(database[Int.random(in: 0..<size)], noise).map { $0 + 0.3 * $1 })
+            }
+            let snapshot = try MatcherSnapshot(database.enumerated().map { ("\($0.offset)", $0.element) })
+            let exact = try Self.measure(probes) { try snapshot.search($0, mode: .exact) }
+            let fast = try Self.measure(probes) { try snapshot.search($0, mode: .int8Rescored) }
+            let read = try Self.measure(probes) { _ in _ = snapshot.readInt8Codes(); return nil }
+            let readFloat = try Self.measure(probes) { _ in _ = snapshot.readFloatRows(); return nil }
+            let anchor = (try? runAnchors(database, probes)) ?? [:]
+            let faiss = anchor["faiss"] as? [String: Any] ?? [:]
+            let numpy = anchor["numpy"] as? [String: Any] ?? [:]
+            let faissTop = faiss["top1"] as? [Int] ?? []
+            let agree = zip(exact.answers, faissTop).filter { $0.0.best?.subject == String($0.1) }.count
+            let agreeFast = zip(fast.answers, exact.answers).filter { $0.0 == $0.1 }.count
+            let faissP50 = faiss["p50"] as? Double ?? .nan
+            print(String(
+                format: "%10d  %8.3f / %8.3f      %8.3f / %8.3f    %7.3f / %7.3f   %9.3f   %7.3f / %6.3f   %10.2f×  %9.2f×  %8.2f×",
+                size, exact.p50, exact.p99, fast.p50, fast.p99, faissP50, faiss["p99"] as? Double ?? .nan,
+                numpy["p50"] as? Double ?? .nan, readFloat.p50, read.p50, faissP50 / exact.p50, faissP50 / fast.p50,
+                fast.p50 / read.p50))
+            print(faissTop.isEmpty
+                ? "            (no FAISS/numpy: \(python) with faiss-cpu and numpy is needed; `make bench` makes it); int8 answers equal to exact: \(agreeFast)/\(count)"
+                : "            top-1 equal to FAISS: \(agree)/\(count) exact; int8 answers equal to exact: \(agreeFast)/\(count)")
+        }
+    }
+
+    struct Timing {
+        let p50: Double
+        let p99: Double
+        let answers: [MatchResult]
+    }
+
+    static func measure(_ probes: [[Float]], _ search: ([Float]) throws -> MatchResult?) throws -> Timing {
+        _ = try search(probes[0])
+        var times: [Double] = []
+        var answers: [MatchResult] = []
+        for probe in probes {
+            let start = ContinuousClock.now
+            let answer = try search(probe)
+            times.append((ContinuousClock.now - start).milliseconds)
+            if let answer { answers.append(answer) }
+        }
+        times.sort()
+        return Timing(p50: times[times.count / 2], p99: times[min(times.count - 1, times.count * 99 / 100)], answers: answers)
+    }
+
+    /// Writes the vectors for the Python anchors (random numbers, not faces) and reads back their report.
+    func runAnchors(_ database: [[Float]], _ probes: [[Float]]) throws -> [String: Any] {
+        let directory = NSTemporaryDirectory() + "facegate-bench-match-\(UUID().uuidString.prefix(6))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Self.raw(database).write(to: URL(fileURLWithPath: "\(directory)/db.f32"))
+        try Self.raw(probes).write(to: URL(fileURLWithPath: "\(directory)/queries.f32"))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [anchors, "\(directory)/db.f32", "\(directory)/queries.f32", "128"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw CommandFailure(status: .failure, description: "the FAISS/numpy anchors failed (is \(python) a venv with faiss-cpu and numpy? `make bench` makes one)")
+        }
+        return json
+    }
+
+    static func raw(_ vectors: [[Float]]) -> Data {
+        var data = Data(capacity: vectors.count * 512)
+        for vector in vectors { vector.withUnsafeBytes { data.append(contentsOf: $0) } }
+        return data
+    }
+
+    static func unit(_ generator: inout SystemRandomNumberGenerator) -> [Float] {
+        normalised((0..<128).map { _ in Float.random(in: -1...1, using: &generator) })
+    }
+
+    static func normalised(_ values: [Float]) -> [Float] {
+        let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return values.map { $0 / norm }
+    }
+}
