@@ -42,6 +42,7 @@ bench: setup $(BENCH_PYTHON)
 	.build/release/facegate bench memory $(PHOTOS)/Female_40-2_1.jpg
 	.build/release/facegate bench gallery $(PHOTOS)/Female_46_1_2_1.jpg $(PHOTOS)/Female_46_4_1.jpg $(PHOTOS)/Female_46_2_2_1.jpg
 	.build/release/facegate bench match --python $(BENCH_PYTHON)
+	.build/release/facegate bench e2e $(PHOTOS)/Female_40_1_1_1.jpg $(PHOTOS)/Female_40_3_1.jpg
 
 leak-check: setup
 	scripts/leak-check.sh 1000

@@ -47,6 +47,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -110,22 +115,62 @@ let package = Package(
             dependencies: [
                 "Audit", "Keys",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Policy",
+            dependencies: ["Config"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CDaemonSupport",
+            path: "CShims/CDaemonSupport"
+        ),
+        .target(
+            name: "Gate",
+            dependencies: ["CDaemonSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Kiosk",
+            dependencies: [
+                "Policy", "Matcher",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Daemon",
+            dependencies: [
+                "FaceVision", "Gallery", "GalleryIndex", "Matcher", "Config", "Keys", "Audit", "Policy", "Gate", "Kiosk",
+                "CDaemonSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "facegate",
             dependencies: [
-                "FaceVision", "Gallery", "GalleryIndex", "Matcher", "Config", "Keys", "Audit",
+                "FaceVision", "Gallery", "GalleryIndex", "Matcher", "Config", "Keys", "Audit", "Policy", "Daemon", "Kiosk", "Gate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings,
             linkerSettings: linkOnlyWhatIsUsed
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["FaceVision", "Gallery", "Keys"],
+            dependencies: ["FaceVision", "Gallery", "Keys", "Matcher", "Audit"],
             path: "Tests/TestSupport",
             exclude: ["python"],
             swiftSettings: swiftSettings
@@ -168,6 +213,15 @@ let package = Package(
         .testTarget(
             name: "FacegateTests",
             dependencies: ["TestSupport"],
+            swiftSettings: swiftSettings,
+            linkerSettings: linkOnlyWhatIsUsed
+        ),
+        .testTarget(
+            name: "DaemonTests",
+            dependencies: [
+                "Daemon", "Policy", "Gate", "FaceVision", "Audit", "Gallery", "Config", "Matcher", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings,
             linkerSettings: linkOnlyWhatIsUsed
         ),

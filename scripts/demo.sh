@@ -55,5 +55,42 @@ run audit verify
 echo "(names, units and templates are stored only encrypted; grep finds none of them:)"
 grep -rl -e "Zhang San" -e "3-402" "$site/state" || echo "  no file in $site/state contains them in clear"
 
+section "5. The gate: facegate run watching a camera stream (MJPEG over HTTP on 127.0.0.1)"
+# Two more residents, an impact assessment (R18: without one only alternatives work) and a PIN.
+"$facegate" enroll --config "$site/facegate.toml" --name "Chen Jing" --unit 5-501 --consent-form F-0004 \
+    --photo "$photos/Female_40_1_1_1.jpg" | tail -n 1
+"$facegate" enroll --config "$site/facegate.toml" --name "Liu Qiang" --unit 6-601 --consent-form F-0005 \
+    --photo "$photos/Male_41_2_1_1.jpg" | tail -n 1
+run pia record --id PIA-DEMO-1 --assessor "Demo DPO" --date 2026-11-01
+run pin add --unit 6-601 --pin 482913
+camera_port=28180 kiosk_port=28181
+sed -i -e "s|^source = \".*\"|source = \"http://127.0.0.1:$camera_port/stream\"|" \
+    -e "s|^command = .*|command = [\"/bin/sh\", \"-c\", \"echo opened >> $PWD/$site/gate.log\"]|" \
+    -e "s|^port = 8080|port = $kiosk_port|" "$site/facegate.toml"
+# The scene, in 1280×480 frames at 15 frames/s: Chen Jing walks up, a stranger walks up, Liu Qiang
+# stands beside the stranger, nobody, then Liu Qiang alone.
+/usr/bin/python3 Tests/TestSupport/python/media.py pair "$photos/Male_41_1_1_1.jpg" "$photos/Male_24_10_1.jpg" "$site/two-people.jpg"
+/usr/bin/python3 Tests/TestSupport/python/media.py serve --fps 15 --width 1280 --once $camera_port blank*15 \
+    "$photos/Female_40_3_1.jpg*25" blank*20 "$photos/Male_24_10_1.jpg*25" blank*20 "$site/two-people.jpg*25" blank*20 \
+    "$photos/Male_41_1_1_1.jpg*25" blank*40 > /dev/null &
+camera=$!
+sleep 1
+echo "Kiosk page: http://127.0.0.1:$kiosk_port/   metrics: http://127.0.0.1:$kiosk_port/metrics"
+echo "Scene: Chen Jing walks up · a stranger walks up · Liu Qiang beside the stranger · Liu Qiang alone"
+"$facegate" run --config "$site/facegate.toml" 2> >(sed -u -n \
+    -e 's/^[^T]*T\([0-9:]*\)+[0-9]* notice facegate: band=\(.*\) outcome=\([a-z-]*\) reason=\(.*\) \[Daemon\] decision$/  \1  \3 (score band \2): \4/p' \
+    -e 's/^[^T]*T\([0-9:]*\)+[0-9]* notice facegate: mode=\(.*\) \[Daemon\] mode$/  \1  mode: \2/p') &
+daemon=$!
+sleep 14
+echo "  (camera gone: kill the stream, then a resident types the PIN on the kiosk)"
+kill $camera
+sleep 2.5
+printf '  POST /api/pin → %s\n' "$(curl -s -X POST -H 'Content-Type: application/json' -d '{"pin":"482913"}' http://127.0.0.1:$kiosk_port/api/pin)"
+sleep 0.5
+kill -TERM $daemon
+wait $daemon 2>/dev/null || true
+echo "The gate opened $(grep -c opened "$site/gate.log" 2>/dev/null || echo 0) times (two residents, one PIN); strangers and two people together: never."
+run audit verify
+
 echo
 echo "JSON for scripts: $facegate detect --json IMAGE; more: $facegate --help"

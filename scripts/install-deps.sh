@@ -9,12 +9,15 @@ packages=(
     pkg-config        # finds opencv4 for SwiftPM
     python3-opencv    # the independent reference pipeline and test media
     qemu-user         # runs the matcher on an emulated CPU without AVX (portability test)
+    curl              # the demo talks to the kiosk's PIN endpoint
 )
 
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
+# The unit test rates systemd/facegate.service with systemd-analyze (package systemd).
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 # Models/fetch.sh downloads a wheel with pip; Debian's python3 lacks it by default.
 python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
 

@@ -16,6 +16,7 @@ public struct AuditEvent: Sendable, Equatable {
         public static let purge = Kind(rawValue: "purge")
         public static let rekey = Kind(rawValue: "rekey")
         public static let match = Kind(rawValue: "match")
+        public static let matchRefused = Kind(rawValue: "match-refused")
         public static let unknown = Kind(rawValue: "unknown")
         public static let ambiguous = Kind(rawValue: "ambiguous")
         public static let multiFace = Kind(rawValue: "multi-face")
@@ -29,6 +30,8 @@ public struct AuditEvent: Sendable, Equatable {
         public static let shutdown = Kind(rawValue: "shutdown")
         public static let piaRecord = Kind(rawValue: "pia-record")
         public static let auditPurge = Kind(rawValue: "audit-purge")
+        public static let pinAdded = Kind(rawValue: "pin-added")
+        public static let pinRemoved = Kind(rawValue: "pin-removed")
     }
 
     public var kind: Kind

@@ -56,6 +56,8 @@ public struct FacegateConfig: Sendable {
     public var notice: Notice
     /// The file it was read from.
     public var source: String
+    /// Everything `facegate run` reads beyond the gallery settings.
+    public var gate: GateSettings
 
     /// Reads and validates the config at `path`.
     public static func load(_ path: String) throws(ConfigError) -> FacegateConfig {
@@ -117,6 +119,7 @@ public struct FacegateConfig: Sendable {
             files[language] = path(try reader.string("notice.files.\(key)", default: ""))
         }
         notice = Notice(version: try reader.string("notice.version", default: "1"), files: files)
+        gate = try GateSettings(reader, path: path)
         self.source = source
         try reader.rejectUnknownKeys()
     }

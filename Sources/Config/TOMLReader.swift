@@ -106,6 +106,27 @@ final class TOMLReader {
         return strings
     }
 
+    func optionalDoubles(_ path: String) throws(ConfigError) -> [Double]? {
+        guard let value = try value(path) else { return nil }
+        guard let array = value.array else { throw typeError(path, "an array of numbers") }
+        var numbers: [Double] = []
+        for element in array {
+            guard let number = element.double ?? element.int.map(Double.init) else { throw typeError(path, "an array of numbers") }
+            numbers.append(number)
+        }
+        return numbers
+    }
+
+    /// An error about this file.
+    func error(_ message: String) -> ConfigError { ConfigError("\(source): \(message)") }
+
+    /// Marks a key as known without reading it (settings of an actuator not in use).
+    func tolerate(_ path: String) {
+        read.insert(path)
+        let parts = path.split(separator: ".")
+        for count in 1..<parts.count { read.insert(parts.prefix(count).joined(separator: ".")) }
+    }
+
     /// Keys present in a table, for sections whose keys are data (e.g. per-language files).
     func keys(of path: String) throws(ConfigError) -> [String] {
         guard let value = try value(path) else { return [] }

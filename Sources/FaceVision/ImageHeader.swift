@@ -135,9 +135,16 @@ private struct ByteReader {
         offset >= 0 && offset + pattern.count <= bytes.count && bytes[offset..<offset + pattern.count].elementsEqual(pattern)
     }
 
+    /// Whether `pattern` occurs at or after `start`, searched from the end,
+    /// where a JPEG's end marker and a PNG's IEND chunk sit.
     func contains(_ pattern: [UInt8], from start: Int) -> Bool {
-        guard start >= 0, start + pattern.count <= bytes.count else { return false }
-        return (start...(bytes.count - pattern.count)).contains { matches(pattern, at: $0) }
+        guard start >= 0, let first = pattern.first, start + pattern.count <= bytes.count else { return false }
+        var offset = bytes.count - pattern.count
+        while offset >= start {
+            if bytes[offset] == first, matches(pattern, at: offset) { return true }
+            offset -= 1
+        }
+        return false
     }
 
     private func integer(at offset: Int, width: Int, bigEndian: Bool) -> Int? {

@@ -1,5 +1,5 @@
 import Audit
-import Foundation
+public import Foundation
 import GRDB
 import Keys
 
@@ -87,5 +87,34 @@ extension Gallery {
                 expires: Timestamp.parse(row["expires_at"]) ?? .distantPast, isMinor: row["minor"])
             return (summary, identity)
         }
+    }
+}
+
+extension Gallery {
+    /// Whether a subject may still be let in: present and active, its
+    /// expiry, whether a minor. nil when the subject is gone. The daemon asks
+    /// this of the database itself right before opening the gate.
+    public func standing(of pseudonym: String) throws(GalleryError) -> (active: Bool, expires: Date, isMinor: Bool)? {
+        try database.reading(databasePath) { db in
+            try Row.fetchOne(db, sql: "SELECT status, expires_at, minor FROM subjects WHERE pseudonym = ?", arguments: [pseudonym]).map {
+                (($0["status"] as String) == "active", Timestamp.parse($0["expires_at"]) ?? .distantPast, $0["minor"] as Bool)
+            }
+        }
+    }
+
+    /// A subject's unit, for a welcome on sites that greet by unit.
+    public func unit(of pseudonym: String) throws(GalleryError) -> String? {
+        guard let key = try keystore.subjectKey(pseudonym, master: master) else { return nil }
+        let sealed = try database.reading(databasePath) { db in
+            try Data.fetchOne(db, sql: "SELECT sealed FROM identities WHERE pseudonym = ?", arguments: [pseudonym])
+        }
+        return sealed.flatMap { SealedBox.open($0, with: key, context: Self.identityContext(pseudonym)) }
+            .flatMap { try? JSONDecoder().decode(Identity.self, from: $0) }?.unit
+    }
+
+    /// SQLite's data_version: changes whenever another process commits to
+    /// gallery.sqlite, so the daemon notices an enrollment or a withdrawal.
+    public func dataVersion() throws(GalleryError) -> Int {
+        try database.reading(databasePath) { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
     }
 }

@@ -14,6 +14,7 @@ extension Gallery {
         }
         let subjectKeys = try keystore.subjectKeys(master: master)
         let auditKey = chain.key
+        let pinSalt = try pinSalt()
         try keystore.queue.writing(keystore.path) { db in
             for (pseudonym, key) in subjectKeys {
                 try db.execute(
@@ -21,6 +22,9 @@ extension Gallery {
                     arguments: [SealedBox.wrap(key, with: newMaster.key, context: keystore.subjectKeyContext(pseudonym)), pseudonym])
             }
             try Keystore.setMeta(db, galleryID: galleryID, master: newMaster, auditKey: auditKey)
+            try db.execute(
+                sql: "UPDATE keystore_meta SET value = ? WHERE key = 'pin_salt'",
+                arguments: [SealedBox.wrap(pinSalt, with: newMaster.key, context: Self.pinSaltContext)])
         }
         try keystore.queue.checkpoint(keystore.path)
         let reopened = Gallery(

@@ -54,6 +54,25 @@ enum GallerySchema {
                     """)
         }
         AuditChain.registerMigrations(in: &migrator)
+        migrator.registerMigration("gallery-v2") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE pins (
+                        identifier TEXT PRIMARY KEY,
+                        digest TEXT NOT NULL UNIQUE,
+                        unit_sealed BLOB NOT NULL,
+                        created_at TEXT NOT NULL
+                    );
+                    CREATE TABLE assessments (
+                        identifier TEXT PRIMARY KEY,
+                        assessor TEXT NOT NULL,
+                        assessed_on TEXT NOT NULL,
+                        purpose TEXT NOT NULL,
+                        model_hashes TEXT NOT NULL,
+                        recorded_at TEXT NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 

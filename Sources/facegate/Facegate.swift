@@ -13,7 +13,8 @@ struct Facegate: AsyncParsableCommand {
             78 model or configuration problem.
             """,
         subcommands: [
-            Keygen.self, Enroll.self, Withdraw.self, List.self, Purge.self, Rekey.self, AuditCommand.self,
+            Run.self, Keygen.self, Enroll.self, Withdraw.self, List.self, Purge.self, Rekey.self, PINCommand.self,
+            Assessment.self, AuditCommand.self,
             Detect.self, Embed.self, Compare.self, Bench.self,
         ]
     )

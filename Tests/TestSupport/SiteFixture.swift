@@ -3,7 +3,7 @@ import Foundation
 /// A whole site in a temp directory, driven through the `facegate` binary:
 /// the example config pointed at a private state directory and key file,
 /// and a gallery made by `facegate keygen`.
-public struct SiteFixture {
+public struct SiteFixture: Sendable {
     public let folder: String
     public let config: String
 

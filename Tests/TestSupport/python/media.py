@@ -7,8 +7,13 @@ which has no code that writes an image.
   media.py pair A B OUT               A and B side by side (each 640x480), as a JPEG: two people
   media.py resize SRC WIDTH OUT       SRC scaled to WIDTH pixels wide, as a JPEG
   media.py blur SRC SIGMA OUT         SRC with a Gaussian blur, as a JPEG
-  media.py serve PORT IMAGE...         MJPEG over HTTP at http://127.0.0.1:PORT/stream, looping
-                                       the images at 10 frames/s until killed; prints "ready" when listening
+  media.py serve [--fps F] [--width W] [--once] PORT ITEM...
+                                      MJPEG over HTTP at http://127.0.0.1:PORT/stream, W x 480 frames
+                                      (default 640), looping the
+                                      items at F frames/s (default 10) until killed, or with --once
+                                      playing them once and then an empty scene; prints "ready" when
+                                      listening. An ITEM is IMAGE, IMAGE*N (N frames of it) or
+                                      blank*N (N frames of nobody).
 """
 import http.server
 import os
@@ -60,8 +65,20 @@ def read(path):
     return cv2.imdecode(np.fromfile(path, dtype=np.uint8), cv2.IMREAD_COLOR)
 
 
-def serve(port, images):
-    frames = [cv2.imencode(".jpg", letterbox(path))[1].tobytes() for path in images]
+def scene(items, width):
+    """The JPEG frames of a scene: each item once per frame it lasts."""
+    encoded, frames = {}, []
+    blank = cv2.imencode(".jpg", np.zeros((480, width, 3), np.uint8))[1].tobytes()
+    for item in items:
+        path, _, count = item.partition("*")
+        if path not in encoded:
+            encoded[path] = blank if path == "blank" else cv2.imencode(".jpg", letterbox(path, width))[1].tobytes()
+        frames += [encoded[path]] * int(count or 1)
+    return frames, blank
+
+
+def serve(port, items, fps=10.0, once=False, width=640):
+    frames, blank = scene(items, width)
 
     class Stream(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
@@ -74,11 +91,11 @@ def serve(port, images):
             try:
                 index = 0
                 while True:
-                    data = frames[index % len(frames)]
+                    data = blank if once and index >= len(frames) else frames[index % len(frames)]
                     self.wfile.write(b"--frame\r\nContent-Type: image/jpeg\r\nContent-Length: %d\r\n\r\n" % len(data))
                     self.wfile.write(data + b"\r\n")
                     index += 1
-                    time.sleep(0.1)
+                    time.sleep(1.0 / fps)
             except (BrokenPipeError, ConnectionResetError):
                 pass
 
@@ -109,6 +126,13 @@ if __name__ == "__main__":
     elif command == "blur":
         write(arguments[2], cv2.GaussianBlur(read(arguments[0]), (0, 0), float(arguments[1])))
     elif command == "serve":
-        serve(int(arguments[0]), arguments[1:])
+        options = {"fps": 10.0, "once": False, "width": 640}
+        while arguments[0].startswith("--"):
+            name = arguments[0][2:]
+            if name == "once":
+                options["once"], arguments = True, arguments[1:]
+            else:
+                options[name], arguments = type(options[name])(arguments[1]), arguments[2:]
+        serve(int(arguments[0]), arguments[1:], **options)
     else:
         sys.exit(__doc__)

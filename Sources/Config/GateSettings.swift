@@ -1,0 +1,112 @@
+import Foundation
+
+/// What `facegate run` reads: the camera, which faces count (R15), how a
+/// decision is confirmed, how the gate is driven, the kiosk and the
+/// controller token. Part of `FacegateConfig`; documented key by key in
+/// `config/facegate.example.toml`.
+public struct GateSettings: Sendable {
+    public struct Camera: Sendable {
+        public var source: String
+        public var reconnectMaxSeconds: Double
+        /// No frame for this long and the camera counts as lost.
+        public var frameTimeoutSeconds: Double
+    }
+
+    /// Which faces count (R15): close enough, sharp enough, inside the zone.
+    public struct Quality: Sendable {
+        public var minFacePixels: Int
+        public var minSharpness: Double
+        /// x, y, width, height as fractions of the frame; nil: the whole frame.
+        public var zone: [Double]?
+    }
+
+    public struct Decision: Sendable {
+        public var confirmFrames: Int
+        public var windowFrames: Int
+        public var cooldownSeconds: Double
+    }
+
+    public enum Actuator: Sendable, Equatable {
+        case exec(command: [String], timeoutSeconds: Double)
+        case http(url: String, timeoutSeconds: Double, retries: Int)
+        case gpio(chip: String, line: Int, activeLow: Bool)
+    }
+
+    public struct Kiosk: Sendable {
+        public var listen: String
+        public var port: Int
+        public var language: Language
+        /// "none" or "unit": what a welcome may show.
+        public var greeting: String
+        public var pinAttempts: Int
+        public var pinLockoutSeconds: Double
+    }
+
+    public var camera: Camera
+    public var quality: Quality
+    public var decision: Decision
+    public var actuator: Actuator
+    public var pulseSeconds: Double
+    public var kiosk: Kiosk
+    /// File holding the token keypad/card controllers send to POST /api/alternative; nil: endpoint off.
+    public var controllerTokenFile: String?
+
+    init(_ reader: TOMLReader, path: (String) -> String) throws(ConfigError) {
+        camera = Camera(
+            source: try reader.string("camera.source", default: "/dev/video0"),
+            reconnectMaxSeconds: try reader.double("camera.reconnect_max_seconds", default: 10, range: 0.5...600),
+            frameTimeoutSeconds: try reader.double("camera.frame_timeout_seconds", default: 1.5, range: 0.2...60))
+        var zone = try reader.optionalDoubles("quality.zone")
+        if let box = zone {
+            guard box.count == 4, box.allSatisfy({ (0...1).contains($0) }), box[2] > 0, box[3] > 0,
+                box[0] + box[2] <= 1.0001, box[1] + box[3] <= 1.0001
+            else { throw reader.error("'quality.zone' must be [x, y, width, height], fractions of the frame inside it") }
+            zone = box
+        }
+        quality = Quality(
+            minFacePixels: try reader.int("quality.min_face_pixels", default: 90, range: 20...2000),
+            minSharpness: try reader.double("quality.min_sharpness", default: 20, range: 0...10_000), zone: zone)
+        decision = Decision(
+            confirmFrames: try reader.int("decision.confirm_frames", default: 2, range: 1...30),
+            windowFrames: try reader.int("decision.window_frames", default: 3, range: 1...30),
+            cooldownSeconds: try reader.double("decision.cooldown_seconds", default: 8, range: 0...3600))
+        guard decision.confirmFrames <= decision.windowFrames else {
+            throw reader.error("'decision.confirm_frames' cannot exceed 'decision.window_frames'")
+        }
+        pulseSeconds = try reader.double("gate.pulse_ms", default: 500, range: 20...10_000) / 1000
+        switch try reader.string("gate.actuator", default: "exec") {
+        case "exec":
+            let command = try reader.strings("gate.exec.command", default: [])
+            guard !command.isEmpty else { throw reader.error("'gate.exec.command' must name the program that opens the gate") }
+            actuator = .exec(command: command, timeoutSeconds: try reader.double("gate.exec.timeout_ms", default: 3000, range: 100...60_000) / 1000)
+        case "http":
+            guard let url = try reader.optionalString("gate.http.url"), URL(string: url)?.scheme?.hasPrefix("http") == true else {
+                throw reader.error("'gate.http.url' must be the controller's http(s) URL")
+            }
+            actuator = .http(
+                url: url, timeoutSeconds: try reader.double("gate.http.timeout_ms", default: 2000, range: 100...60_000) / 1000,
+                retries: try reader.int("gate.http.retries", default: 1, range: 0...5))
+        case "gpio":
+            actuator = .gpio(
+                chip: try reader.string("gate.gpio.chip", default: "/dev/gpiochip0"),
+                line: try reader.int("gate.gpio.line", default: 0, range: 0...1023),
+                activeLow: try reader.bool("gate.gpio.active_low", default: false))
+        case let other:
+            throw reader.error("'gate.actuator' is \"\(other)\"; allowed: exec, http, gpio")
+        }
+        for key in ["exec.command", "exec.timeout_ms", "http.url", "http.timeout_ms", "http.retries", "gpio.chip", "gpio.line", "gpio.active_low"] {
+            reader.tolerate("gate.\(key)")
+        }
+        guard let language = Language(rawValue: try reader.string("kiosk.language", default: Language.zhCN.rawValue)) else {
+            throw reader.error("'kiosk.language' must be zh-CN or en")
+        }
+        let greeting = try reader.string("kiosk.greeting", default: "none")
+        guard ["none", "unit"].contains(greeting) else { throw reader.error("'kiosk.greeting' must be none or unit") }
+        kiosk = Kiosk(
+            listen: try reader.string("kiosk.listen", default: "127.0.0.1"),
+            port: try reader.int("kiosk.port", default: 8080, range: 0...65535), language: language, greeting: greeting,
+            pinAttempts: try reader.int("kiosk.pin_attempts", default: 5, range: 1...100),
+            pinLockoutSeconds: try reader.double("kiosk.pin_lockout_seconds", default: 60, range: 1...86_400))
+        controllerTokenFile = try reader.optionalString("alternatives.controller_token_file").map(path)
+    }
+}

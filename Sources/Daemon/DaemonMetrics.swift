@@ -1,0 +1,46 @@
+import Prometheus
+
+/// The daemon's Prometheus metrics: counts and timings only, never a
+/// pseudonym, a score or anything else about a person (R12).
+final class DaemonMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    let frames: Counter
+    let cameraUp: Gauge
+    let faceEntry: Gauge
+    let subjects: Gauge
+    let detect: DurationHistogram
+    let embed: DurationHistogram
+    let match: DurationHistogram
+    let decisionToGate: DurationHistogram
+    private let outcomes: [String: Counter]
+
+    static let outcomeNames = [
+        "match", "unknown", "ambiguous", "multi-face", "refused", "alternative", "alternative-refused", "actuator-error",
+    ]
+
+    init() {
+        func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+            MetricNameDescriptor(namespace: "facegate", metricName: metric, unitName: unit, helpText: help)
+        }
+        let stages: [Duration] = [10, 20, 40, 80, 160, 320, 640, 1000].map { .milliseconds($0) }
+        let stage = name("stage", "seconds", "Time spent per pipeline stage")
+        frames = registry.makeCounter(descriptor: name("frames", "total", "Camera frames processed"))
+        cameraUp = registry.makeGauge(descriptor: name("camera", "up", "1 while the camera delivers frames"))
+        faceEntry = registry.makeGauge(descriptor: name("face_entry", "enabled", "1 in face mode, 0 when only alternatives work"))
+        subjects = registry.makeGauge(descriptor: name("gallery", "subjects", "Subjects searchable (for the filing threshold)"))
+        detect = registry.makeDurationHistogram(descriptor: stage, labels: [("stage", "detect")], buckets: stages)
+        embed = registry.makeDurationHistogram(descriptor: stage, labels: [("stage", "embed")], buckets: stages)
+        match = registry.makeDurationHistogram(descriptor: stage, labels: [("stage", "match")], buckets: stages)
+        decisionToGate = registry.makeDurationHistogram(descriptor: stage, labels: [("stage", "gate")], buckets: stages)
+        let decisions = name("decisions", "total", "Decisions by outcome")
+        var outcomes: [String: Counter] = [:]
+        for outcome in Self.outcomeNames {
+            outcomes[outcome] = registry.makeCounter(descriptor: decisions, labels: [("outcome", outcome)])
+        }
+        self.outcomes = outcomes
+    }
+
+    func count(_ outcome: String) { outcomes[outcome]?.increment() }
+
+    func text() -> String { registry.emitToString() }
+}

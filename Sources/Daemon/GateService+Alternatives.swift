@@ -1,0 +1,86 @@
+import Audit
+import Config
+import Crypto
+import FaceVision
+import Foundation
+import Gallery
+import GalleryIndex
+import Gate
+public import Kiosk
+import Logging
+import Matcher
+import Policy
+import Prometheus
+
+extension GateService {
+    /// A PIN from the kiosk pad or a keypad controller (the built-in
+    /// alternative, R1): it works in every mode, opens the gate exactly as a
+    /// face does, and wrong PINs lock the pad for a while. Every attempt is
+    /// audited by PIN id, never by the digits.
+    public func enterPIN(_ pin: String) async -> AlternativeOutcome {
+        let now = Date()
+        if pinPad.withLock({ $0.isLocked(at: now) }) {
+            decided("alternative-refused", AuditEvent(.alternativeRefused, gate: gateID, reason: "PIN pad locked after repeated wrong PINs"))
+            return .locked
+        }
+        guard let index = galleryIndex.withLock({ $0 }) else { return .unavailable }
+        let match: String?
+        do {
+            match = try index.gallery.matchPIN(pin)
+        } catch {
+            log.error("PIN check failed", metadata: ["error": "\(error)"])
+            return .unavailable
+        }
+        guard let identifier = match else {
+            let locked = pinPad.withLock { $0.failed(at: now) }
+            decided("alternative-refused", AuditEvent(
+                .alternativeRefused, gate: gateID,
+                reason: locked ? "wrong PIN; pad locked for \(Int(pinPad.withLock { $0.lockout })) s" : "wrong PIN"))
+            events.show(.notRecognised)
+            return locked ? .locked : .wrong
+        }
+        pinPad.withLock { $0.succeeded() }
+        return await openForAlternative(pseudonym: identifier, reason: "PIN")
+    }
+
+    /// An alternative that a trusted controller already checked (card
+    /// reader, QR scanner, guard's button), authenticated by the token in
+    /// `alternatives.controller_token_file`. The reference (a card number)
+    /// is not stored.
+    public func controllerAlternative(method: String, reference: String?, token: String?) async -> AlternativeOutcome {
+        let config = settings.withLock { $0 }
+        guard let file = config.gate.controllerTokenFile, let expected = FileManager.default.contents(atPath: file),
+            let token, !token.isEmpty
+        else { return .unauthorised }
+        let secret = String(decoding: expected, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let given = SHA256.hash(data: Data(token.utf8)), wanted = SHA256.hash(data: Data(secret.utf8))
+        guard given == wanted else {
+            audit(AuditEvent(.alternativeRefused, gate: gateID, reason: "controller request with a wrong token"))
+            return .unauthorised
+        }
+        guard let alternative = AlternativeMethod(rawValue: method), config.alternatives.contains(alternative) else {
+            return .unauthorised
+        }
+        return await openForAlternative(pseudonym: nil, reason: alternative.label(.en))
+    }
+
+    private func openForAlternative(pseudonym: String?, reason: String) async -> AlternativeOutcome {
+        switch await gate.open() {
+        case .success:
+            events.show(.welcome)
+            decided("alternative", AuditEvent(.alternative, gate: gateID, pseudonym: pseudonym, reason: "gate opened by \(reason)"))
+            return .opened
+        case .failure(let error):
+            events.show(.gateError)
+            decided("actuator-error", AuditEvent(.actuatorError, gate: gateID, pseudonym: pseudonym, reason: "\(reason): \(error)"))
+            return .gateError
+        }
+    }
+
+    public func metrics() -> String { telemetry.text() }
+
+    public func notice(language: String) -> String? {
+        guard let language = Language(rawValue: language) else { return nil }
+        return try? ConsentNotice.load(language, config: settings.withLock { $0 }).text
+    }
+}

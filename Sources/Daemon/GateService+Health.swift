@@ -1,0 +1,147 @@
+import Audit
+import Config
+import FaceVision
+import Foundation
+import Gallery
+import GalleryIndex
+import Gate
+import Keys
+import Kiosk
+import Logging
+import Matcher
+import Policy
+import Prometheus
+
+extension GateService {
+    /// Opens the gallery and builds the matcher; a failure turns face entry
+    /// off with the reason and is retried by `housekeeping`.
+    func openGallery() {
+        let config = settings.withLock { $0 }
+        do {
+            let master = try MasterKey.load(keyFile: config.storage.keyFile)
+            let gallery = try Gallery.open(in: config.storage.stateDirectory, master: master, gate: config.site.gateID)
+            let index = try GalleryIndex(gallery: gallery, int8FromTemplates: config.matching.int8FromTemplates)
+            galleryIndex.withLock { $0 = index }
+            telemetry.subjects.set(to: Double(index.matcher.snapshot.subjects.count))
+            health.withLock { $0.gallery = nil }
+        } catch {
+            health.withLock { $0.gallery = "gallery unavailable: \(error)" }
+            log.error("gallery unavailable", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Loads and verifies the models; a failure turns face entry off.
+    func loadModels() {
+        VisionRuntime.configure()
+        let config = settings.withLock { $0 }
+        do {
+            let directory = ModelDirectory(explicit: modelsPath)
+            let detector = try FaceDetector(model: directory.load(.faceDetector))
+            let embedder = try FaceEmbedder(model: directory.load(.faceRecognizer))
+            vision.withLock { $0 = VisionStage(detector: detector, embedder: embedder, settings: config.gate.quality) }
+            health.withLock { $0.models = nil }
+        } catch {
+            vision.withLock { $0 = nil }
+            health.withLock { $0.models = "models unavailable: \(error)" }
+            log.error("models unavailable", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// R18: face entry only under an assessment of these models and this purpose.
+    func checkAssessment() {
+        let config = settings.withLock { $0 }
+        guard let index = galleryIndex.withLock({ $0 }) else { return }
+        let latest = (try? index.gallery.assessments())?.last.map {
+            AssessmentRule.Facts(identifier: $0.identifier, modelHashes: $0.modelHashes, purpose: $0.purpose)
+        }
+        let problem = AssessmentRule.problem(
+            latest: latest, loadedModels: ModelSpec.all.map(\.sha256), purpose: config.site.purpose)
+        health.withLock { $0.assessment = problem }
+    }
+
+    /// Recomputes the mode from health; audits, shows and reports a change.
+    func updateMode() {
+        let next = OperatingMode.from(health.withLock { $0 })
+        let previous = mode.withLock { current in
+            defer { current = next }
+            return current
+        }
+        guard next != previous else { return }
+        log.notice("mode", metadata: ["mode": "\(next)"])
+        audit(AuditEvent(.modeChange, gate: gateID, reason: "\(next)"))
+        events.setBase(faceEntry: next.allowsFace)
+        telemetry.faceEntry.set(to: next.allowsFace ? 1 : 0)
+        notify("STATUS=\(next)")
+    }
+
+    /// Once a second from the vision thread: notice gallery changes made by
+    /// other processes, run the daily purge (R7), retry what failed, reload
+    /// on SIGHUP.
+    func housekeeping(_ state: inout HousekeepingState) {
+        let now = Date()
+        if reloadRequested.withLock({ value in defer { value = false }; return value }) {
+            reload()
+            state.galleryVersion = nil
+        }
+        if galleryIndex.withLock({ $0 }) == nil || vision.withLock({ $0 }) == nil,
+            now.timeIntervalSince(state.lastRetry) > 30
+        {
+            state.lastRetry = now
+            if galleryIndex.withLock({ $0 }) == nil { openGallery() }
+            if vision.withLock({ $0 }) == nil { loadModels() }
+            checkAssessment()
+        }
+        if let index = galleryIndex.withLock({ $0 }) {
+            if let version = try? index.gallery.dataVersion(), version != state.galleryVersion {
+                if state.galleryVersion != nil {
+                    do {
+                        try index.reload()
+                        log.info("gallery changed; matcher rebuilt")
+                    } catch {
+                        log.error("gallery reload failed", metadata: ["error": "\(error)"])
+                    }
+                }
+                state.galleryVersion = version
+                telemetry.subjects.set(to: Double(index.matcher.snapshot.subjects.count))
+                checkAssessment()
+            }
+            let day = Calendar(identifier: .gregorian).ordinality(of: .day, in: .era, for: now) ?? 0
+            if day != state.purgeDay {
+                state.purgeDay = day
+                do {
+                    let purged = try index.purgeExpired(actor: "facegate daily purge")
+                    if !purged.isEmpty { log.notice("daily purge", metadata: ["removed": "\(purged.count)"]) }
+                } catch {
+                    log.error("daily purge failed", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+        updateMode()
+    }
+
+    /// SIGHUP: a new config (if valid) and a fresh gallery, camera untouched
+    /// unless its source changed.
+    func reload() {
+        do {
+            let config = try FacegateConfig.load(configPath)
+            try StartupPolicy.check(alternatives: config.alternatives, placement: config.site.placement)
+            settings.withLock { $0 = config }
+            gatePolicy.withLock { $0 = GatePolicy(minorsEnabled: config.enrollment.minorsEnabled, cooldown: config.gate.decision.cooldownSeconds) }
+            vision.withLock { $0?.settings = config.gate.quality }
+            try galleryIndex.withLock { $0 }?.reload()
+            checkAssessment()
+            audit(AuditEvent(.configReload, gate: config.site.gateID, reason: "configuration and gallery reloaded"))
+            log.notice("reloaded")
+        } catch {
+            audit(AuditEvent(.configReload, gate: gateID, reason: "reload refused, previous configuration kept: \(error)"))
+            log.error("reload refused; previous configuration kept", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+/// What `housekeeping` remembers between calls.
+struct HousekeepingState {
+    var galleryVersion: Int?
+    var purgeDay = -1
+    var lastRetry = Date()
+}

@@ -1,0 +1,156 @@
+import Audit
+import Config
+import FaceVision
+import Foundation
+import Gallery
+import GalleryIndex
+import Gate
+import Kiosk
+import Logging
+import Matcher
+import Policy
+import Prometheus
+
+extension GateService {
+    /// The vision thread: newest frame → faces → decision events → gate,
+    /// plus the once-a-second housekeeping and the systemd watchdog.
+    func processingLoop() {
+        var housekeepingState = HousekeepingState()
+        var lastHousekeeping = Date.distantPast
+        var lastFrame = Date()
+        var engine = makeEngine()
+        while !stopping.withLock({ $0 }) {
+            let now = Date()
+            if now.timeIntervalSince(lastHousekeeping) >= 1 {
+                lastHousekeeping = now
+                notify("WATCHDOG=1")
+                housekeeping(&housekeepingState)
+                let fresh = makeEngine()
+                if fresh.required != engine.required || fresh.window != engine.window { engine = fresh }
+            }
+            let timeout = settings.withLock { $0.gate.camera.frameTimeoutSeconds }
+            guard let (frame, _) = capture.frames.take(timeout: 0.2) else {
+                if Date().timeIntervalSince(lastFrame) > timeout {
+                    let problem = capture.problem ?? "no frames for \(String(format: "%.1f", timeout)) s"
+                    if health.withLock({ $0.camera }) == nil {
+                        health.withLock { $0.camera = "camera unavailable: \(problem)" }
+                        telemetry.cameraUp.set(to: 0)
+                        updateMode()
+                    }
+                }
+                continue
+            }
+            lastFrame = Date()
+            telemetry.frames.increment()
+            if health.withLock({ $0.camera }) != nil {
+                health.withLock { $0.camera = nil }
+                telemetry.cameraUp.set(to: 1)
+                updateMode()
+            }
+            guard currentMode().allowsFace, let stage = vision.withLock({ $0 }), let index = galleryIndex.withLock({ $0 }) else {
+                continue
+            }
+            do {
+                try process(frame, stage: stage, index: index, engine: &engine)
+            } catch {
+                log.error("frame failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    func makeEngine() -> DecisionEngine {
+        let decision = settings.withLock { $0.gate.decision }
+        return DecisionEngine(required: decision.confirmFrames, window: decision.windowFrames)
+    }
+
+    private func process(_ frame: Image, stage: VisionStage, index: GalleryIndex, engine: inout DecisionEngine) throws {
+        let started = ContinuousClock.now
+        let faces = try stage.detector.detect(in: frame)
+        telemetry.detect.record(ContinuousClock.now - started)
+        let qualifying = stage.qualifying(faces, in: frame)
+        let (plan, events) = engine.plan(qualifying.map(\.box))
+        for event in events { handle(event) }
+        guard case .judge(let items) = plan else { return }
+        let rule = settings.withLock { DecisionRule(threshold: Float($0.matching.threshold), margin: Float($0.matching.margin)) }
+        for (face, track) in items {
+            let embedStart = ContinuousClock.now
+            guard let embedding = try stage.embedding(of: qualifying[face], in: frame) else { continue }
+            telemetry.embed.record(ContinuousClock.now - embedStart)
+            let matchStart = ContinuousClock.now
+            let result = try index.search(embedding.values)
+            telemetry.match.record(ContinuousClock.now - matchStart)
+            let verdict: FrameVerdict
+            switch rule.decide(result) {
+            case .accept(let subject, _): verdict = .match(subject)
+            case .unknown: verdict = .unknown
+            case .ambiguous: verdict = .ambiguous
+            }
+            for event in engine.record(track: track, verdict: verdict, score: result.best?.score) {
+                handle(event, decidedAt: started)
+            }
+        }
+    }
+
+    private func handle(_ event: DecisionEngine.Event, decidedAt started: ContinuousClock.Instant = .now) {
+        switch event {
+        case .verifying:
+            events.show(.verifying)
+        case .nobody:
+            if events.current.state == KioskState.verifying.rawValue { events.show(.idle) }
+        case .multipleFaces:
+            events.show(.onePersonAtATime)
+            decided("multi-face", AuditEvent(.multiFace, gate: gateID, reason: "more than one person in front of the camera; nobody let in"))
+        case .unknown(let best):
+            events.show(.notRecognised)
+            decided("unknown", AuditEvent(.unknown, gate: gateID, scoreBand: best.map(ScoreBand.of), reason: "not recognised"))
+        case .ambiguous(let best):
+            events.show(.notRecognised)
+            decided("ambiguous", AuditEvent(.ambiguous, gate: gateID, scoreBand: best.map(ScoreBand.of), reason: "two residents too alike to tell apart"))
+        case .confirmed(let subject, let score):
+            admit(subject, score: score, decidedAt: started)
+        }
+    }
+
+    /// The last checks (still enrolled? expired? minor? cooling down?) and the pulse.
+    private func admit(_ subject: String, score: Float, decidedAt started: ContinuousClock.Instant) {
+        guard let index = galleryIndex.withLock({ $0 }) else { return }
+        let standing = (try? index.gallery.standing(of: subject)).flatMap { $0 }.map {
+            SubjectStanding(active: $0.active, expires: $0.expires, isMinor: $0.isMinor)
+        }
+        let mode = currentMode()
+        let verdict = gatePolicy.withLock { $0.decide(subject, standing: standing, mode: mode, now: Date()) }
+        let confirmation = settings.withLock { "\($0.gate.decision.confirmFrames) of \($0.gate.decision.windowFrames) frames" }
+        switch verdict {
+        case .coolingDown:
+            return
+        case .refuse(let reason):
+            events.show(.notRecognised)
+            decided("refused", AuditEvent(.matchRefused, gate: gateID, pseudonym: subject, scoreBand: ScoreBand.of(score), reason: reason))
+        case .open:
+            let outcome = blocking { await self.gate.open() }
+            telemetry.decisionToGate.record(ContinuousClock.now - started)
+            switch outcome {
+            case .success:
+                let greeting = settings.withLock { $0.gate.kiosk.greeting } == "unit" ? (try? index.gallery.unit(of: subject)) ?? nil : nil
+                events.show(.welcome, greeting: greeting)
+                decided("match", AuditEvent(.match, gate: gateID, pseudonym: subject, scoreBand: ScoreBand.of(score), reason: "gate opened; \(confirmation)"))
+            case .failure(let error):
+                events.show(.gateError)
+                decided("actuator-error", AuditEvent(.actuatorError, gate: gateID, pseudonym: subject, scoreBand: ScoreBand.of(score), reason: "\(error)"))
+            }
+        }
+    }
+
+    /// Runs async work from the vision thread and waits for it.
+    func blocking<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T {
+        let result = Locked<T?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            let value = await work()
+            result.withLock { $0 = value }
+            done.signal()
+        }
+        done.wait()
+        return result.withLock { $0! }
+    }
+}

@@ -1,0 +1,155 @@
+import Audit
+internal import CDaemonSupport
+import Config
+import FaceVision
+import Foundation
+import Gallery
+import GalleryIndex
+import Prometheus
+public import Gate
+public import Kiosk
+public import Logging
+import Matcher
+import Policy
+public import ServiceLifecycle
+import UnixSignals
+
+/// `facegate run`: watches the camera at one gate and opens it for
+/// consented residents — never for strangers, never as the only way in —
+/// and audits every decision.
+///
+/// Two threads do the seeing (capture, and detect → track → embed → match →
+/// decide), because OpenCV calls block; everything else is async. When the
+/// camera, the models, the gallery or the impact assessment fail, the
+/// daemon keeps running in alternative-only mode and keeps trying to recover.
+public final class GateService: Service, KioskBackend, @unchecked Sendable {
+    // @unchecked: mutable state is in `Locked` boxes; the rest is set in init.
+    let log: Logger
+    let configPath: String
+    let modelsPath: String?
+    public let events: KioskEvents
+    let telemetry = DaemonMetrics()
+    let gate: GateController
+    let capture: any FrameFeed
+    let settings: Locked<FacegateConfig>
+    let galleryIndex = Locked<GalleryIndex?>(nil)
+    let vision = Locked<VisionStage?>(nil)
+    let health = Locked(OperatingMode.Health(camera: "waiting for the first camera frame"))
+    let mode = Locked<OperatingMode>(.alternativeOnly(["starting"]))
+    let gatePolicy: Locked<GatePolicy>
+    let pinPad: Locked<PINLockout>
+    let stopping = Locked(false)
+    let reloadRequested = Locked(false)
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// Reads the config, refuses what may never run (R1, R17), switches core
+    /// dumps off (R8), and loads what it can; what fails is retried later.
+    /// `feed` and `actuator` replace the configured camera and gate (for
+    /// `facegate bench e2e`).
+    public init(
+        configPath: String, modelsPath: String?, log: Logger, feed: (any FrameFeed)? = nil, actuator: (any GateActuator)? = nil
+    ) throws {
+        let config = try FacegateConfig.load(configPath)
+        try StartupPolicy.check(alternatives: config.alternatives, placement: config.site.placement)
+        _ = fg_disable_core_dumps()
+        self.log = log
+        self.configPath = configPath
+        self.modelsPath = modelsPath
+        settings = Locked(config)
+        gate = GateController(actuator: try actuator ?? Self.actuator(config.gate, gate: config.site.gateID))
+        events = KioskEvents(alternatives: config.alternatives.map(\.rawValue), language: config.gate.kiosk.language.rawValue)
+        capture = feed ?? CaptureLoop(
+            source: FrameSourceLocation(config.gate.camera.source), limits: .standard,
+            maxBackoff: config.gate.camera.reconnectMaxSeconds, log: log)
+        gatePolicy = Locked(GatePolicy(minorsEnabled: config.enrollment.minorsEnabled, cooldown: config.gate.decision.cooldownSeconds))
+        pinPad = Locked(PINLockout(attempts: config.gate.kiosk.pinAttempts, lockout: config.gate.kiosk.pinLockoutSeconds))
+        openGallery()
+        loadModels()
+        checkAssessment()
+        audit(AuditEvent(.startup, gate: config.site.gateID, reason: "facegate started; \(currentMode())"))
+    }
+
+    static func actuator(_ settings: GateSettings, gate: String) throws -> any GateActuator {
+        let pulse = Duration.milliseconds(Int(settings.pulseSeconds * 1000))
+        switch settings.actuator {
+        case .exec(let command, let timeout):
+            return ExecActuator(command: command, timeout: .milliseconds(Int(timeout * 1000)), pulse: pulse, gate: gate)
+        case .http(let url, let timeout, let retries):
+            guard let address = URL(string: url) else { throw ConfigError("'gate.http.url' is not a URL") }
+            return HTTPActuator(url: address, timeout: .milliseconds(Int(timeout * 1000)), retries: retries, pulse: pulse, gate: gate)
+        case .gpio(let chip, let line, let activeLow):
+            return GPIOActuator(
+                line: try CharacterDeviceLine(chip: chip, line: line, activeLow: activeLow),
+                pulseLength: pulse, name: "gpio \(chip) line \(line)")
+        }
+    }
+
+    /// Runs until a graceful shutdown (SIGTERM): capture and vision threads,
+    /// SIGHUP for reloads. The decision under way is finished first.
+    public func run() async throws {
+        capture.start()
+        let thread = Thread { [self] in
+            processingLoop()
+            finished.signal()
+        }
+        thread.name = "facegate-vision"
+        thread.start()
+        let hangups = await UnixSignalsSequence(trapping: UnixSignal.sighup)
+        await withGracefulShutdownHandler {
+            for await _ in hangups.cancelOnGracefulShutdown() {
+                reloadRequested.withLock { $0 = true }
+            }
+        } onGracefulShutdown: { [self] in
+            stopping.withLock { $0 = true }
+            capture.stop()
+        }
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { [finished] in
+                finished.wait()
+                continuation.resume()
+            }
+        }
+        audit(AuditEvent(.shutdown, gate: gateID, reason: "facegate stopped"))
+        notify("STOPPING=1")
+    }
+
+    /// Frames the pipeline has processed (for `facegate bench e2e`).
+    public var framesProcessed: Int { capture.frames.takenCount }
+
+    /// Called once the kiosk server listens: the daemon is ready (sd_notify).
+    public func serverStarted(port: Int) {
+        log.info("kiosk listening", metadata: ["port": "\(port)"])
+        notify("READY=1\nSTATUS=\(currentMode())")
+    }
+
+    var gateID: String { settings.withLock { $0.site.gateID } }
+
+    func currentMode() -> OperatingMode { mode.withLock { $0 } }
+
+    func notify(_ state: String) {
+        _ = fg_sd_notify(state)
+    }
+
+    /// One decision: counted for /metrics, audited, and logged by outcome
+    /// and score band (never the pseudonym: logs are less guarded than the chain).
+    func decided(_ outcome: String, _ event: AuditEvent) {
+        telemetry.count(outcome)
+        audit(event)
+        log.notice("decision", metadata: ["outcome": "\(outcome)", "band": "\(event.scoreBand ?? "-")", "reason": "\(event.reason)"])
+    }
+
+    /// Appends to the audit chain; a failure is logged, never fatal.
+    @discardableResult
+    func audit(_ event: AuditEvent) -> AuditEntry? {
+        guard let index = galleryIndex.withLock({ $0 }) else {
+            log.error("audit entry not written: no gallery", metadata: ["event": "\(event.kind)"])
+            return nil
+        }
+        do {
+            return try index.gallery.audit(event)
+        } catch {
+            log.error("audit entry not written", metadata: ["event": "\(event.kind)", "error": "\(error)"])
+            return nil
+        }
+    }
+}

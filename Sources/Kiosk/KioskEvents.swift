@@ -1,0 +1,96 @@
+import Foundation
+public import Policy
+import Matcher
+
+/// What every screen shows right now, as the event stream sends it: a
+/// state, the mode, the alternatives, the language and — only for a welcome,
+/// and only if the site enabled it — a unit to greet. Never a name, a score
+/// or an image.
+public struct KioskSnapshot: Sendable, Codable, Equatable {
+    public var state: String
+    public var faceEntry: Bool
+    public var alternatives: [String]
+    public var language: String
+    public var greeting: String?
+    public var sequence: Int
+}
+
+/// Publishes kiosk states to every connected screen. Outcomes (welcome, not
+/// recognised, …) fall back to the base state after their hold time, so a
+/// screen never stays on a stale welcome.
+public final class KioskEvents: Sendable {
+    private struct State {
+        var snapshot: KioskSnapshot
+        var base: KioskState = .idle
+        var subscribers: [UUID: AsyncStream<KioskSnapshot>.Continuation] = [:]
+    }
+
+    private let state: Locked<State>
+
+    public init(alternatives: [String], language: String) {
+        state = Locked(
+            State(snapshot: KioskSnapshot(
+                state: KioskState.idle.rawValue, faceEntry: true, alternatives: alternatives, language: language, greeting: nil,
+                sequence: 0)))
+    }
+
+    public var current: KioskSnapshot { state.withLock { $0.snapshot } }
+
+    /// Sets the state every outcome returns to: idle, or alternatives-only when face entry is off.
+    public func setBase(faceEntry: Bool) {
+        let base: KioskState = faceEntry ? .idle : .alternativesOnly
+        let show = state.withLock { current -> Bool in
+            current.base = base
+            current.snapshot.faceEntry = faceEntry
+            return KioskState(rawValue: current.snapshot.state)?.holdSeconds == nil
+        }
+        if show { self.show(base) }
+    }
+
+    /// Shows `kioskState` on every screen (returning to the base after its hold time).
+    public func show(_ kioskState: KioskState, greeting: String? = nil) {
+        let (snapshot, continuations) = state.withLock { current in
+            var shown = kioskState
+            if !current.snapshot.faceEntry, [.idle, .verifying].contains(kioskState) { shown = .alternativesOnly }
+            current.snapshot.state = shown.rawValue
+            current.snapshot.greeting = shown == .welcome ? greeting : nil
+            current.snapshot.sequence += 1
+            return (current.snapshot, Array(current.subscribers.values))
+        }
+        for continuation in continuations { continuation.yield(snapshot) }
+        if let hold = kioskState.holdSeconds {
+            let sequence = snapshot.sequence
+            Task { [weak self] in
+                try? await Task.sleep(for: .seconds(hold))
+                guard let self else { return }
+                let (stillShown, base) = self.state.withLock { ($0.snapshot.sequence == sequence, $0.base) }
+                if stillShown { self.show(base) }
+            }
+        }
+    }
+
+    /// A stream of snapshots: the current one at once, every change, and the
+    /// current one again every `refresh` — a heartbeat that keeps the
+    /// connection open and a screen that missed an event in step.
+    public func subscribe(refresh: Duration = .seconds(15)) -> AsyncStream<KioskSnapshot> {
+        let (stream, continuation) = AsyncStream<KioskSnapshot>.makeStream(bufferingPolicy: .bufferingNewest(8))
+        let id = UUID()
+        let first = state.withLock { current in
+            current.subscribers[id] = continuation
+            return current.snapshot
+        }
+        continuation.yield(first)
+        let heartbeat = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: refresh)
+                guard let self, !Task.isCancelled else { return }
+                continuation.yield(self.current)
+            }
+        }
+        continuation.onTermination = { [weak self] _ in
+            heartbeat.cancel()
+            self?.state.withLock { _ = $0.subscribers.removeValue(forKey: id) }
+        }
+        return stream
+    }
+}

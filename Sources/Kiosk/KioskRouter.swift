@@ -1,0 +1,91 @@
+import Foundation
+import HTTPTypes
+public import Hummingbird
+import NIOCore
+
+/// The kiosk's HTTP endpoints, served by the daemon on a local address:
+/// the page and its event stream, the PIN pad, the controller endpoint for
+/// keypads and card readers, the notice, and /metrics. None of them lists
+/// residents or returns images, scores or names (R12).
+public enum KioskRouter {
+    struct PINRequest: Decodable { let pin: String }
+    struct AlternativeRequest: Decodable {
+        let method: String
+        let reference: String?
+    }
+
+    struct OutcomeResponse: ResponseEncodable { let result: AlternativeOutcome }
+
+    public static func make(_ backend: some KioskBackend) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: PrivacyHeaders())
+        router.get("/") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: KioskPage.html)))
+        }
+        router.get("/events") { _, _ in
+            let stream = backend.events.subscribe()
+            let body = ResponseBody(asyncSequence: SnapshotStream(snapshots: stream))
+            return Response(
+                status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: body)
+        }
+        router.get("/api/state") { _, _ in backend.events.current }
+        router.post("/api/pin") { request, context in
+            let body = try await request.decode(as: PINRequest.self, context: context)
+            return OutcomeResponse(result: await backend.enterPIN(body.pin))
+        }
+        router.post("/api/alternative") { request, context in
+            let body = try await request.decode(as: AlternativeRequest.self, context: context)
+            let token = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
+            return OutcomeResponse(result: await backend.controllerAlternative(method: body.method, reference: body.reference, token: token))
+        }
+        router.get("/notice") { request, _ in
+            let language = request.uri.queryParameters.get("lang") ?? "zh-CN"
+            guard let text = backend.notice(language: language) else { throw HTTPError(.notFound) }
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(string: backend.metrics())))
+        }
+        router.get("/healthz") { _, _ in "ok" }
+        return router
+    }
+}
+
+extension KioskSnapshot: ResponseEncodable {}
+
+/// Server-sent events: each snapshot as one `data:` line of JSON (the
+/// snapshots themselves repeat every 15 s as a heartbeat).
+struct SnapshotStream: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    let snapshots: AsyncStream<KioskSnapshot>
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var iterator: AsyncStream<KioskSnapshot>.AsyncIterator
+        mutating func next() async -> ByteBuffer? {
+            guard let snapshot = await iterator.next() else { return nil }
+            let json = (try? JSONEncoder().encode(snapshot)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            return ByteBuffer(string: "data: \(json)\n\n")
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(iterator: snapshots.makeAsyncIterator()) }
+}
+
+/// Every answer: no caching, no embedding in other sites, nothing fetched
+/// from elsewhere (the page is self-contained).
+struct PrivacyHeaders<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.cacheControl] = response.headers[.cacheControl] ?? "no-store"
+        response.headers[.contentSecurityPolicy] = "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; img-src 'self' data:"
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        return response
+    }
+}

