@@ -76,8 +76,8 @@ public struct GateSettings: Sendable {
         pulseSeconds = try reader.double("gate.pulse_ms", default: 500, range: 20...10_000) / 1000
         switch try reader.string("gate.actuator", default: "exec") {
         case "exec":
+            // Checked by `facegate run`, so admin commands work with a config that has no gate yet.
             let command = try reader.strings("gate.exec.command", default: [])
-            guard !command.isEmpty else { throw reader.error("'gate.exec.command' must name the program that opens the gate") }
             actuator = .exec(command: command, timeoutSeconds: try reader.double("gate.exec.timeout_ms", default: 3000, range: 100...60_000) / 1000)
         case "http":
             guard let url = try reader.optionalString("gate.http.url"), URL(string: url)?.scheme?.hasPrefix("http") == true else {

@@ -73,6 +73,7 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
         let pulse = Duration.milliseconds(Int(settings.pulseSeconds * 1000))
         switch settings.actuator {
         case .exec(let command, let timeout):
+            guard !command.isEmpty else { throw ConfigError("'gate.exec.command' must name the program that opens the gate") }
             return ExecActuator(command: command, timeout: .milliseconds(Int(timeout * 1000)), pulse: pulse, gate: gate)
         case .http(let url, let timeout, let retries):
             guard let address = URL(string: url) else { throw ConfigError("'gate.http.url' is not a URL") }
