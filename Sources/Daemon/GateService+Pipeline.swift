@@ -25,8 +25,8 @@ extension GateService {
                 lastHousekeeping = now
                 notify("WATCHDOG=1")
                 housekeeping(&housekeepingState)
-                let fresh = makeEngine()
-                if fresh.required != engine.required || fresh.window != engine.window { engine = fresh }
+                let decision = settings.withLock { $0.gate.decision }
+                if decision.confirmFrames != engine.required || decision.windowFrames != engine.window { engine = makeEngine() }
             }
             let timeout = settings.withLock { $0.gate.camera.frameTimeoutSeconds }
             guard let (frame, _) = capture.frames.take(timeout: 0.2) else {

@@ -114,6 +114,9 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
         notify("STOPPING=1")
     }
 
+    /// Where the kiosk server listens, from the config this service read.
+    public var kioskAddress: (host: String, port: Int) { settings.withLock { ($0.gate.kiosk.listen, $0.gate.kiosk.port) } }
+
     /// Frames the pipeline has processed (for `facegate bench e2e`).
     public var framesProcessed: Int { capture.frames.takenCount }
 

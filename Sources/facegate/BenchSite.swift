@@ -72,7 +72,7 @@ struct BenchSite {
         while process.isRunning {
             if ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("kiosk listening") {
                 let elapsed = (ContinuousClock.now - started).milliseconds
-                return (elapsed, residentMegabytes(of: "\(process.processIdentifier)"))
+                return (elapsed, Double(MemoryBench.residentKilobytes(of: "\(process.processIdentifier)")) / 1024)
             }
             Thread.sleep(forTimeInterval: 0.005)
         }

@@ -76,7 +76,7 @@ struct EndToEndBench: AsyncParsableCommand {
         feed.mode.withLock { $0 = .cycles }
         try await Task.sleep(for: .seconds(Double(runs) * 2 + 1.5))
         feed.mode.withLock { $0 = .blank }
-        let rssAfter = residentMegabytes(of: "self")
+        let rssAfter = Double(MemoryBench.residentKilobytes()) / 1024
         await group.triggerGracefulShutdown()
         try await running.value
 
@@ -168,11 +168,4 @@ func processCPUMilliseconds() -> Double {
     getrusage(RUSAGE_SELF.rawValue, &usage)
     let total = usage.ru_utime.tv_sec + usage.ru_stime.tv_sec
     return Double(total) * 1000 + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000
-}
-
-/// VmRSS of /proc/PID/status in MB.
-func residentMegabytes(of pid: String) -> Double {
-    let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-    let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
-    return (Double(line.split(separator: " ").dropFirst().first ?? "") ?? 0) / 1024
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Config
 import Daemon
 import Policy
 import Foundation
@@ -38,10 +37,10 @@ struct Run: AsyncParsableCommand {
         } catch let refusal as StartupRefusal {
             throw CommandFailure(status: .configuration, description: "refusing to start: \(refusal)")
         }
-        let kiosk = try FacegateConfig.load(site.config).gate.kiosk
+        let kiosk = service.kioskAddress
         let app = Application(
             router: KioskRouter.make(service),
-            configuration: .init(address: .hostname(kiosk.listen, port: kiosk.port), serverName: "facegate"),
+            configuration: .init(address: .hostname(kiosk.host, port: kiosk.port), serverName: "facegate"),
             services: [service],
             onServerRunning: { channel in service.serverStarted(port: channel.localAddress?.port ?? kiosk.port) },
             logger: log)

