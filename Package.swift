@@ -140,6 +140,7 @@ let package = Package(
                 "Policy", "Matcher",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -220,6 +221,15 @@ let package = Package(
             name: "DaemonTests",
             dependencies: [
                 "Daemon", "Policy", "Gate", "FaceVision", "Audit", "Gallery", "Config", "Matcher", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings,
+            linkerSettings: linkOnlyWhatIsUsed
+        ),
+        .testTarget(
+            name: "KioskTests",
+            dependencies: [
+                "Kiosk", "Policy", "Matcher", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings,

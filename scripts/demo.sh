@@ -85,6 +85,13 @@ sleep 14
 echo "  (camera gone: kill the stream, then a resident types the PIN on the kiosk)"
 kill $camera
 sleep 2.5
+# What the gate's screen shows now, drawn by a real Chromium at a 7-inch panel's 800×480.
+rm -f "$site/kiosk-camera-gone.png"
+printf '%s\n' "{\"cmd\":\"open\",\"url\":\"http://127.0.0.1:$kiosk_port/\",\"width\":800,\"height\":480}" \
+    '{"cmd":"wait","expr":"document.body.dataset.state === \"alternatives-only\"","timeout":10}' \
+    "{\"cmd\":\"screenshot\",\"path\":\"$PWD/$site/kiosk-camera-gone.png\"}" '{"cmd":"quit"}' \
+    | timeout 60 /usr/bin/python3 Tests/TestSupport/python/kiosk_browser.py > /dev/null 2>&1 || true
+[ -s "$site/kiosk-camera-gone.png" ] && echo "  the gate screen now (face entry paused, the other ways in): $site/kiosk-camera-gone.png"
 printf '  POST /api/pin → %s\n' "$(curl -s -X POST -H 'Content-Type: application/json' -d '{"pin":"482913"}' http://127.0.0.1:$kiosk_port/api/pin)"
 sleep 0.5
 kill -TERM $daemon

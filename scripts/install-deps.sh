@@ -10,6 +10,8 @@ packages=(
     python3-opencv    # the independent reference pipeline and test media
     qemu-user         # runs the matcher on an emulated CPU without AVX (portability test)
     curl              # the demo talks to the kiosk's PIN endpoint
+    chromium          # the kiosk page's tests render it in a real browser
+    fonts-wqy-microhei  # a CJK font: without one, Chinese on the kiosk page is empty boxes
 )
 
 missing=()

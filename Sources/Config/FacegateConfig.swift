@@ -6,6 +6,8 @@ import Foundation
 /// resolved against the config file's folder.
 public struct FacegateConfig: Sendable {
     public static let defaultPath = "/etc/facegate/facegate.toml"
+    /// The purpose a site states unless it writes its own (`site.purpose`).
+    public static let defaultPurpose = "opening the estate's gates for residents who choose face entry"
 
     /// Who runs the gate and why (shown in the notice, kept in consent and PIA records).
     public struct Site: Sendable {
@@ -90,7 +92,7 @@ public struct FacegateConfig: Sendable {
             controller: try reader.string("site.controller", default: "the estate's property management"),
             contact: try reader.string("site.contact", default: "the management office"),
             gateID: try reader.string("site.gate_id", default: "gate-1"),
-            purpose: try reader.string("site.purpose", default: "opening the estate's gates for residents who choose face entry"),
+            purpose: try reader.string("site.purpose", default: Self.defaultPurpose),
             placement: try choice("site.placement", reader.string("site.placement", default: Placement.residentialEntrance.rawValue)))
         storage = Storage(
             stateDirectory: path(try reader.string("storage.state_directory", default: "/var/lib/facegate")),
@@ -119,7 +121,7 @@ public struct FacegateConfig: Sendable {
             files[language] = path(try reader.string("notice.files.\(key)", default: ""))
         }
         notice = Notice(version: try reader.string("notice.version", default: "1"), files: files)
-        gate = try GateSettings(reader, path: path)
+        gate = try GateSettings(reader, sitePurpose: site.purpose, path: path)
         self.source = source
         try reader.rejectUnknownKeys()
     }

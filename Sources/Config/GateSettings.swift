@@ -36,8 +36,12 @@ public struct GateSettings: Sendable {
         public var listen: String
         public var port: Int
         public var language: Language
-        /// "none" or "unit": what a welcome may show.
-        public var greeting: String
+        /// What a welcome may show of the resident: nothing unless the site chose otherwise.
+        public var greeting: Greeting
+        /// The purpose of the face check in plain words, as the screen states it (R14).
+        public var purpose: [Language: String]
+        /// The welcome screen's words.
+        public var welcome: [Language: String]
         public var pinAttempts: Int
         public var pinLockoutSeconds: Double
     }
@@ -51,7 +55,7 @@ public struct GateSettings: Sendable {
     /// File holding the token keypad/card controllers send to POST /api/alternative; nil: endpoint off.
     public var controllerTokenFile: String?
 
-    init(_ reader: TOMLReader, path: (String) -> String) throws(ConfigError) {
+    init(_ reader: TOMLReader, sitePurpose: String, path: (String) -> String) throws(ConfigError) {
         camera = Camera(
             source: try reader.string("camera.source", default: "/dev/video0"),
             reconnectMaxSeconds: try reader.double("camera.reconnect_max_seconds", default: 10, range: 0.5...600),
@@ -100,13 +104,65 @@ public struct GateSettings: Sendable {
         guard let language = Language(rawValue: try reader.string("kiosk.language", default: Language.zhCN.rawValue)) else {
             throw reader.error("'kiosk.language' must be zh-CN or en")
         }
-        let greeting = try reader.string("kiosk.greeting", default: "none")
-        guard ["none", "unit"].contains(greeting) else { throw reader.error("'kiosk.greeting' must be none or unit") }
+        guard let greeting = Greeting(rawValue: try reader.string("kiosk.greeting", default: Greeting.none.rawValue)) else {
+            throw reader.error("'kiosk.greeting' must be none, unit or first-name")
+        }
+        var purpose: [Language: String] = [:], welcome: [Language: String] = [:]
+        for language in Language.allCases {
+            let stated = sitePurpose == FacegateConfig.defaultPurpose ? Kiosk.defaultPurpose[language] : sitePurpose
+            purpose[language] = try reader.string("kiosk.purpose.\(language.rawValue)", default: stated ?? sitePurpose)
+            welcome[language] = try reader.string("kiosk.welcome.\(language.rawValue)", default: Kiosk.defaultWelcome[language] ?? "")
+        }
+        for table in ["kiosk.purpose", "kiosk.welcome"] {
+            for key in try reader.keys(of: table) where Language(rawValue: key) == nil {
+                throw reader.error("'\(table).\(key)': languages are zh-CN and en")
+            }
+        }
         kiosk = Kiosk(
             listen: try reader.string("kiosk.listen", default: "127.0.0.1"),
             port: try reader.int("kiosk.port", default: 8080, range: 0...65535), language: language, greeting: greeting,
+            purpose: purpose, welcome: welcome,
             pinAttempts: try reader.int("kiosk.pin_attempts", default: 5, range: 1...100),
             pinLockoutSeconds: try reader.double("kiosk.pin_lockout_seconds", default: 60, range: 1...86_400))
         controllerTokenFile = try reader.optionalString("alternatives.controller_token_file").map(path)
+    }
+}
+
+extension GateSettings.Kiosk {
+    /// The default purpose, said for the screen (the site's `purpose` is
+    /// written for the notice); a site that changes `site.purpose` says it
+    /// here too, or the screen shows `site.purpose` as written.
+    static let defaultPurpose: [Language: String] = [
+        .zhCN: "为自愿选择刷脸的住户开门",
+        .en: "opening this gate for residents who chose face entry",
+    ]
+
+    static let defaultWelcome: [Language: String] = [.zhCN: "欢迎回家", .en: "Welcome home"]
+}
+
+/// What a welcome screen may show of the resident (`kiosk.greeting`):
+/// nothing by default; the unit, or the first name, only if the site turns
+/// it on — whoever stands near the gate reads it too.
+public enum Greeting: String, Sendable, CaseIterable {
+    case none
+    case unit
+    case firstName = "first-name"
+}
+
+extension Greeting {
+    /// What the welcome screen shows for a resident with this name and unit.
+    public func shown(name: String, unit: String) -> String? {
+        switch self {
+        case .none:
+            return nil
+        case .unit:
+            return unit.isEmpty ? nil : unit
+        case .firstName:
+            let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+            let words = trimmed.split(whereSeparator: \.isWhitespace)
+            if words.count > 1 { return String(words[0]) }
+            guard let first = trimmed.first else { return nil }
+            return String(first) + String(repeating: "*", count: trimmed.count - 1)
+        }
     }
 }

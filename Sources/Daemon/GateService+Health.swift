@@ -128,6 +128,7 @@ extension GateService {
             settings.withLock { $0 = config }
             gatePolicy.withLock { $0 = GatePolicy(minorsEnabled: config.enrollment.minorsEnabled, cooldown: config.gate.decision.cooldownSeconds) }
             vision.withLock { $0?.settings = config.gate.quality }
+            events.setSite(KioskSite(config))
             try galleryIndex.withLock { $0 }?.reload()
             checkAssessment()
             audit(AuditEvent(.configReload, gate: config.site.gateID, reason: "configuration and gallery reloaded"))

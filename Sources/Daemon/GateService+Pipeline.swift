@@ -131,7 +131,9 @@ extension GateService {
             telemetry.decisionToGate.record(ContinuousClock.now - started)
             switch outcome {
             case .success:
-                let greeting = settings.withLock { $0.gate.kiosk.greeting } == "unit" ? (try? index.gallery.unit(of: subject)) ?? nil : nil
+                let greetingMode = settings.withLock { $0.gate.kiosk.greeting }
+                let identity = greetingMode == .none ? nil : (try? index.gallery.identity(of: subject)) ?? nil
+                let greeting = identity.flatMap { greetingMode.shown(name: $0.name, unit: $0.unit) }
                 events.show(.welcome, greeting: greeting)
                 decided("match", AuditEvent(.match, gate: gateID, pseudonym: subject, scoreBand: ScoreBand.of(score), reason: "gate opened; \(confirmation)"))
             case .failure(let error):

@@ -57,7 +57,7 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
         self.modelsPath = modelsPath
         settings = Locked(config)
         gate = GateController(actuator: try actuator ?? Self.actuator(config.gate, gate: config.site.gateID))
-        events = KioskEvents(alternatives: config.alternatives.map(\.rawValue), language: config.gate.kiosk.language.rawValue)
+        events = KioskEvents(site: KioskSite(config))
         capture = feed ?? CaptureLoop(
             source: FrameSourceLocation(config.gate.camera.source), limits: .standard,
             maxBackoff: config.gate.camera.reconnectMaxSeconds, log: log)
@@ -155,5 +155,16 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
             log.error("audit entry not written", metadata: ["event": "\(event.kind)", "error": "\(error)"])
             return nil
         }
+    }
+}
+
+extension KioskSite {
+    /// The screen's wording from the config: its language, alternatives, purpose and welcome.
+    init(_ config: FacegateConfig) {
+        let kiosk = config.gate.kiosk
+        self.init(
+            language: kiosk.language.rawValue, alternatives: config.alternatives.map(\.rawValue),
+            purpose: Dictionary(uniqueKeysWithValues: kiosk.purpose.map { ($0.key.rawValue, $0.value) }),
+            welcome: Dictionary(uniqueKeysWithValues: kiosk.welcome.map { ($0.key.rawValue, $0.value) }))
     }
 }

@@ -102,14 +102,15 @@ extension Gallery {
         }
     }
 
-    /// A subject's unit, for a welcome on sites that greet by unit.
-    public func unit(of pseudonym: String) throws(GalleryError) -> String? {
+    /// A subject's name and unit, decrypted, for a welcome on sites that
+    /// greet by unit or first name; nil for a withdrawn subject.
+    public func identity(of pseudonym: String) throws(GalleryError) -> Identity? {
         guard let key = try keystore.subjectKey(pseudonym, master: master) else { return nil }
         let sealed = try database.reading(databasePath) { db in
             try Data.fetchOne(db, sql: "SELECT sealed FROM identities WHERE pseudonym = ?", arguments: [pseudonym])
         }
         return sealed.flatMap { SealedBox.open($0, with: key, context: Self.identityContext(pseudonym)) }
-            .flatMap { try? JSONDecoder().decode(Identity.self, from: $0) }?.unit
+            .flatMap { try? JSONDecoder().decode(Identity.self, from: $0) }
     }
 
     /// SQLite's data_version: changes whenever another process commits to

@@ -4,8 +4,8 @@ import Matcher
 
 /// What every screen shows right now, as the event stream sends it: a
 /// state, the mode, the alternatives, the language and — only for a welcome,
-/// and only if the site enabled it — a unit to greet. Never a name, a score
-/// or an image.
+/// and only if the site enabled it — a unit or first name to greet. Never a
+/// pseudonym, a score or an image.
 public struct KioskSnapshot: Sendable, Codable, Equatable {
     public var state: String
     public var faceEntry: Bool
@@ -13,6 +13,10 @@ public struct KioskSnapshot: Sendable, Codable, Equatable {
     public var language: String
     public var greeting: String?
     public var sequence: Int
+    /// Changes with the site's wording; a screen showing another revision reloads.
+    public var revision: String
+    /// How long this state stays before the screen returns to idle (nil: until the next event).
+    public var holdSeconds: Double?
 }
 
 /// Publishes kiosk states to every connected screen. Outcomes (welcome, not
@@ -20,6 +24,7 @@ public struct KioskSnapshot: Sendable, Codable, Equatable {
 /// screen never stays on a stale welcome.
 public final class KioskEvents: Sendable {
     private struct State {
+        var site: KioskSite
         var snapshot: KioskSnapshot
         var base: KioskState = .idle
         var subscribers: [UUID: AsyncStream<KioskSnapshot>.Continuation] = [:]
@@ -27,14 +32,34 @@ public final class KioskEvents: Sendable {
 
     private let state: Locked<State>
 
-    public init(alternatives: [String], language: String) {
+    public init(site: KioskSite) {
         state = Locked(
-            State(snapshot: KioskSnapshot(
-                state: KioskState.idle.rawValue, faceEntry: true, alternatives: alternatives, language: language, greeting: nil,
-                sequence: 0)))
+            State(
+                site: site,
+                snapshot: KioskSnapshot(
+                    state: KioskState.idle.rawValue, faceEntry: true, alternatives: site.alternatives, language: site.language,
+                    greeting: nil, sequence: 0, revision: UUID().uuidString, holdSeconds: nil)))
     }
 
     public var current: KioskSnapshot { state.withLock { $0.snapshot } }
+
+    /// The site's wording as the screens show it.
+    public var site: KioskSite { state.withLock { $0.site } }
+
+    /// Takes a reloaded config's wording; when it changed, every screen reloads.
+    public func setSite(_ site: KioskSite) {
+        let update = state.withLock { current -> (KioskSnapshot, [AsyncStream<KioskSnapshot>.Continuation])? in
+            guard current.site != site else { return nil }
+            current.site = site
+            current.snapshot.alternatives = site.alternatives
+            current.snapshot.language = site.language
+            current.snapshot.revision = UUID().uuidString
+            current.snapshot.sequence += 1
+            return (current.snapshot, Array(current.subscribers.values))
+        }
+        guard let (snapshot, continuations) = update else { return }
+        for continuation in continuations { continuation.yield(snapshot) }
+    }
 
     /// Sets the state every outcome returns to: idle, or alternatives-only when face entry is off.
     public func setBase(faceEntry: Bool) {
@@ -54,6 +79,7 @@ public final class KioskEvents: Sendable {
             if !current.snapshot.faceEntry, [.idle, .verifying].contains(kioskState) { shown = .alternativesOnly }
             current.snapshot.state = shown.rawValue
             current.snapshot.greeting = shown == .welcome ? greeting : nil
+            current.snapshot.holdSeconds = shown.holdSeconds
             current.snapshot.sequence += 1
             return (current.snapshot, Array(current.subscribers.values))
         }

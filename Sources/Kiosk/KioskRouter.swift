@@ -2,11 +2,13 @@ import Foundation
 import HTTPTypes
 public import Hummingbird
 import NIOCore
+import ServiceLifecycle
 
 /// The kiosk's HTTP endpoints, served by the daemon on a local address:
-/// the page and its event stream, the PIN pad, the controller endpoint for
-/// keypads and card readers, the notice, and /metrics. None of them lists
-/// residents or returns images, scores or names (R12).
+/// the gate screen (`/`, its style, script and wording) and its event
+/// stream, the PIN pad, the controller endpoint for keypads and card
+/// readers, the consent notice (`/notice`, `/notice.txt`), and /metrics.
+/// None of them lists residents or returns images, scores or names (R12).
 public enum KioskRouter {
     struct PINRequest: Decodable { let pin: String }
     struct AlternativeRequest: Decodable {
@@ -20,13 +22,15 @@ public enum KioskRouter {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: PrivacyHeaders())
         router.get("/") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: KioskPage.html)))
+            page(KioskPage.html(wording(backend)), type: "text/html; charset=utf-8")
         }
+        router.get("/kiosk.css") { _, _ in page(KioskStyle.css, type: "text/css; charset=utf-8") }
+        router.get("/kiosk.js") { _, _ in page(KioskScript.javascript, type: "text/javascript; charset=utf-8") }
+        router.get("/api/site") { _, _ in wording(backend) }
         router.get("/events") { _, _ in
             let stream = backend.events.subscribe()
-            let body = ResponseBody(asyncSequence: SnapshotStream(snapshots: stream))
+            // Ends at SIGTERM: an open screen must not hold the daemon's shutdown.
+            let body = ResponseBody(asyncSequence: SnapshotStream(snapshots: stream).cancelOnGracefulShutdown())
             return Response(
                 status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: body)
         }
@@ -41,10 +45,14 @@ public enum KioskRouter {
             return OutcomeResponse(result: await backend.controllerAlternative(method: body.method, reference: body.reference, token: token))
         }
         router.get("/notice") { request, _ in
-            let language = request.uri.queryParameters.get("lang") ?? "zh-CN"
+            let language = request.uri.queryParameters.get("lang") ?? backend.events.site.language
             guard let text = backend.notice(language: language) else { throw HTTPError(.notFound) }
-            return Response(
-                status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+            return page(KioskPage.notice(text, language: language), type: "text/html; charset=utf-8")
+        }
+        router.get("/notice.txt") { request, _ in
+            let language = request.uri.queryParameters.get("lang") ?? backend.events.site.language
+            guard let text = backend.notice(language: language) else { throw HTTPError(.notFound) }
+            return page(text, type: "text/plain; charset=utf-8")
         }
         router.get("/metrics") { _, _ in
             Response(
@@ -54,7 +62,17 @@ public enum KioskRouter {
         router.get("/healthz") { _, _ in "ok" }
         return router
     }
+
+    static func wording(_ backend: some KioskBackend) -> KioskPage.Wording {
+        KioskPage.Wording(site: backend.events.site, revision: backend.events.current.revision)
+    }
+
+    static func page(_ text: String, type: String) -> Response {
+        Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
 }
+
+extension KioskPage.Wording: ResponseEncodable {}
 
 extension KioskSnapshot: ResponseEncodable {}
 
@@ -66,23 +84,27 @@ struct SnapshotStream: AsyncSequence, Sendable {
 
     struct AsyncIterator: AsyncIteratorProtocol {
         var iterator: AsyncStream<KioskSnapshot>.AsyncIterator
+        var first = true
         mutating func next() async -> ByteBuffer? {
             guard let snapshot = await iterator.next() else { return nil }
             let json = (try? JSONEncoder().encode(snapshot)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-            return ByteBuffer(string: "data: \(json)\n\n")
+            // The first event also tells the browser to reconnect 2 s after losing the daemon.
+            defer { first = false }
+            return ByteBuffer(string: (first ? "retry: 2000\n" : "") + "data: \(json)\n\n")
         }
     }
 
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(iterator: snapshots.makeAsyncIterator()) }
 }
 
-/// Every answer: no caching, no embedding in other sites, nothing fetched
-/// from elsewhere (the page is self-contained).
+/// Every answer: no caching, no embedding in other sites, no script or
+/// style but the daemon's own, nothing fetched from elsewhere.
 struct PrivacyHeaders<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         response.headers[.cacheControl] = response.headers[.cacheControl] ?? "no-store"
-        response.headers[.contentSecurityPolicy] = "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; img-src 'self' data:"
+        response.headers[.contentSecurityPolicy] =
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"

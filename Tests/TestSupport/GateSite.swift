@@ -165,18 +165,26 @@ public final class RunningGate: @unchecked Sendable {
 
     public func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 
-    /// SIGTERM and wait; returns the exit status.
+    /// SIGTERM and wait; returns the exit status, or 137 when the daemon
+    /// had not stopped 20 s after SIGTERM (it is then killed, as systemd would).
     @discardableResult
     public func stop() -> Int32 {
+        var hung = false
         if process.isRunning {
             signal(SIGTERM)
+            let deadline = Date().addingTimeInterval(20)
+            while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            if process.isRunning {
+                hung = true
+                signal(SIGKILL)
+            }
             process.waitUntilExit()
         }
         if sink.isRunning {
             kill(sink.processIdentifier, SIGKILL)
             sink.waitUntilExit()
         }
-        return process.terminationStatus
+        return hung ? 137 : process.terminationStatus
     }
 
     deinit { stop() }
