@@ -41,13 +41,15 @@ import Testing
         let index = try GalleryIndex(gallery: gallery, int8FromTemplates: 50)
         for unit in 0..<60 { _ = try index.enroll(GalleryFixtures.request(unit: "\(unit)"), minorsEnabled: false) }
         let withdrawn = Withdrawn()
-        let stop = ContinuousClock.now + .seconds(3)
+        // Until enough of both happened side by side (a loaded CI runs fewer per second), at most 60 s.
+        let start = ContinuousClock.now, deadline = start + .seconds(60)
+        let done = Locked(false)
         // Real threads: the searches must run while the changes do.
         let group = DispatchGroup()
         let searches = Counter()
         for _ in 0..<3 {
             DispatchQueue.global().async(group: group) {
-                while ContinuousClock.now < stop {
+                while !done.withLock({ $0 }) {
                     guard let (subject, template) = withdrawn.all.randomElement(),
                         let result = try? index.search(template)
                     else { continue }
@@ -57,7 +59,7 @@ import Testing
             }
         }
         var rounds = 0
-        while ContinuousClock.now < stop {
+        while ContinuousClock.now < deadline, ContinuousClock.now < start + .seconds(3) || rounds < 10 || searches.value < 100 {
             let template = GalleryFixtures.randomTemplate()
             let receipt = try index.enroll(GalleryFixtures.request(unit: "r\(rounds)", template: template), minorsEnabled: false)
             #expect(try index.search(template).best?.subject == receipt.pseudonym)
@@ -65,9 +67,10 @@ import Testing
             withdrawn.add(receipt.pseudonym, template)
             rounds += 1
         }
+        done.withLock { $0 = true }
         group.wait()
         print("gallery index: \(rounds) enroll + withdraw rounds beside \(searches.value) searches")
-        #expect(rounds > 5 && searches.value > 50)
+        #expect(rounds >= 10 && searches.value >= 100, "enough enrollments and withdrawals happened beside enough searches")
     }
 }
 
