@@ -109,8 +109,8 @@ public struct GateSettings: Sendable {
         }
         var purpose: [Language: String] = [:], welcome: [Language: String] = [:]
         for language in Language.allCases {
-            let stated = sitePurpose == FacegateConfig.defaultPurpose ? Kiosk.defaultPurpose[language] : sitePurpose
-            purpose[language] = try reader.string("kiosk.purpose.\(language.rawValue)", default: stated ?? sitePurpose)
+            let stated = (sitePurpose == FacegateConfig.defaultPurpose ? Kiosk.defaultPurpose[language] : nil) ?? sitePurpose
+            purpose[language] = try reader.string("kiosk.purpose.\(language.rawValue)", default: stated)
             welcome[language] = try reader.string("kiosk.welcome.\(language.rawValue)", default: Kiosk.defaultWelcome[language] ?? "")
         }
         for table in ["kiosk.purpose", "kiosk.welcome"] {

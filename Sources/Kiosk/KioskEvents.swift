@@ -46,6 +46,9 @@ public final class KioskEvents: Sendable {
     /// The site's wording as the screens show it.
     public var site: KioskSite { state.withLock { $0.site } }
 
+    /// The wording and the revision that names it, read together.
+    public var wording: (site: KioskSite, revision: String) { state.withLock { ($0.site, $0.snapshot.revision) } }
+
     /// Takes a reloaded config's wording; when it changed, every screen reloads.
     public func setSite(_ site: KioskSite) {
         let update = state.withLock { current -> (KioskSnapshot, [AsyncStream<KioskSnapshot>.Continuation])? in

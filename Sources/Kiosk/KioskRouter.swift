@@ -22,10 +22,10 @@ public enum KioskRouter {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: PrivacyHeaders())
         router.get("/") { _, _ in
-            page(KioskPage.html(wording(backend)), type: "text/html; charset=utf-8")
+            content(KioskPage.html(wording(backend)), type: "text/html; charset=utf-8")
         }
-        router.get("/kiosk.css") { _, _ in page(KioskStyle.css, type: "text/css; charset=utf-8") }
-        router.get("/kiosk.js") { _, _ in page(KioskScript.javascript, type: "text/javascript; charset=utf-8") }
+        router.get("/kiosk.css") { _, _ in content(KioskStyle.css, type: "text/css; charset=utf-8") }
+        router.get("/kiosk.js") { _, _ in content(KioskScript.javascript, type: "text/javascript; charset=utf-8") }
         router.get("/api/site") { _, _ in wording(backend) }
         router.get("/events") { _, _ in
             let stream = backend.events.subscribe()
@@ -45,29 +45,28 @@ public enum KioskRouter {
             return OutcomeResponse(result: await backend.controllerAlternative(method: body.method, reference: body.reference, token: token))
         }
         router.get("/notice") { request, _ in
-            let language = request.uri.queryParameters.get("lang") ?? backend.events.site.language
-            guard let text = backend.notice(language: language) else { throw HTTPError(.notFound) }
-            return page(KioskPage.notice(text, language: language), type: "text/html; charset=utf-8")
+            let (text, language) = try notice(request, backend)
+            return content(KioskPage.notice(text, language: language), type: "text/html; charset=utf-8")
         }
-        router.get("/notice.txt") { request, _ in
-            let language = request.uri.queryParameters.get("lang") ?? backend.events.site.language
-            guard let text = backend.notice(language: language) else { throw HTTPError(.notFound) }
-            return page(text, type: "text/plain; charset=utf-8")
-        }
-        router.get("/metrics") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                body: .init(byteBuffer: ByteBuffer(string: backend.metrics())))
-        }
+        router.get("/notice.txt") { request, _ in content(try notice(request, backend).text, type: "text/plain; charset=utf-8") }
+        router.get("/metrics") { _, _ in content(backend.metrics(), type: "text/plain; version=0.0.4") }
         router.get("/healthz") { _, _ in "ok" }
         return router
     }
 
     static func wording(_ backend: some KioskBackend) -> KioskPage.Wording {
-        KioskPage.Wording(site: backend.events.site, revision: backend.events.current.revision)
+        let (site, revision) = backend.events.wording
+        return KioskPage.Wording(site: site, revision: revision)
     }
 
-    static func page(_ text: String, type: String) -> Response {
+    /// The notice in the `lang` the request names (default: the site's), or 404.
+    static func notice(_ request: Request, _ backend: some KioskBackend) throws -> (text: String, language: String) {
+        let language = request.uri.queryParameters.get("lang") ?? backend.events.site.language
+        guard let text = backend.notice(language: language) else { throw HTTPError(.notFound) }
+        return (text, language)
+    }
+
+    static func content(_ text: String, type: String) -> Response {
         Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }
