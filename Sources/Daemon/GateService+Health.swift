@@ -38,7 +38,8 @@ extension GateService {
             let directory = ModelDirectory(explicit: modelsPath)
             let detector = try FaceDetector(model: directory.load(.faceDetector))
             let embedder = try FaceEmbedder(model: directory.load(.faceRecognizer))
-            vision.withLock { $0 = VisionStage(detector: detector, embedder: embedder, settings: config.gate.quality) }
+            let liveness = try LivenessClassifier(directory: directory)
+            vision.withLock { $0 = VisionStage(detector: detector, embedder: embedder, liveness: liveness, settings: config.gate.quality) }
             health.withLock { $0.models = nil }
         } catch {
             vision.withLock { $0 = nil }

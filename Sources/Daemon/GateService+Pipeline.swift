@@ -26,7 +26,10 @@ extension GateService {
                 notify("WATCHDOG=1")
                 housekeeping(&housekeepingState)
                 let decision = settings.withLock { $0.gate.decision }
-                if decision.confirmFrames != engine.required || decision.windowFrames != engine.window { engine = makeEngine() }
+                let stillPixels = settings.withLock { Float($0.gate.liveness.stillPixels) }
+                if decision.confirmFrames != engine.required || decision.windowFrames != engine.window || stillPixels != engine.stillPixels {
+                    engine = makeEngine()
+                }
             }
             let timeout = settings.withLock { $0.gate.camera.frameTimeoutSeconds }
             guard let (frame, _) = capture.frames.take(timeout: 0.2) else {
@@ -59,8 +62,8 @@ extension GateService {
     }
 
     func makeEngine() -> DecisionEngine {
-        let decision = settings.withLock { $0.gate.decision }
-        return DecisionEngine(required: decision.confirmFrames, window: decision.windowFrames)
+        let (decision, liveness) = settings.withLock { ($0.gate.decision, $0.gate.liveness) }
+        return DecisionEngine(required: decision.confirmFrames, window: decision.windowFrames, stillPixels: Float(liveness.stillPixels))
     }
 
     private func process(_ frame: Image, stage: VisionStage, index: GalleryIndex, engine: inout DecisionEngine) throws {
@@ -71,19 +74,32 @@ extension GateService {
         let (plan, events) = engine.plan(qualifying.map(\.box))
         for event in events { handle(event) }
         guard case .judge(let items) = plan else { return }
-        let rule = settings.withLock { DecisionRule(threshold: Float($0.matching.threshold), margin: Float($0.matching.margin)) }
+        let (rule, liveness) = settings.withLock {
+            (DecisionRule(threshold: Float($0.matching.threshold), margin: Float($0.matching.margin)), LivenessRule($0.gate.liveness))
+        }
         for (face, track) in items {
+            let motion = engine.observe(track: track, face: qualifying[face])
+            guard motion != .firstSight else { continue }
             let embedStart = ContinuousClock.now
             guard let embedding = try stage.embedding(of: qualifying[face], in: frame) else { continue }
             telemetry.embed.record(ContinuousClock.now - embedStart)
             let matchStart = ContinuousClock.now
             let result = try index.search(embedding.values)
             telemetry.match.record(ContinuousClock.now - matchStart)
-            let verdict: FrameVerdict
+            var verdict: FrameVerdict
             switch rule.decide(result) {
             case .accept(let subject, _): verdict = .match(subject)
             case .unknown: verdict = .unknown
             case .ambiguous: verdict = .ambiguous
+            }
+            if case .match(let subject) = verdict {
+                var realness: Float?
+                if liveness.usesSoftware {
+                    let screenStart = ContinuousClock.now
+                    realness = try stage.liveness.score(qualifying[face], in: frame).real
+                    telemetry.liveness.record(ContinuousClock.now - screenStart)
+                }
+                if let reason = liveness.frame(motion: motion, realness: realness) { verdict = .notLive(subject, reason: reason) }
             }
             for event in engine.record(track: track, verdict: verdict, score: result.best?.score) {
                 handle(event, decidedAt: started)
@@ -106,6 +122,8 @@ extension GateService {
         case .ambiguous(let best):
             events.show(.notRecognised)
             decided("ambiguous", AuditEvent(.ambiguous, gate: gateID, scoreBand: best.map(ScoreBand.of), reason: "two residents too alike to tell apart"))
+        case .notLive(let subject, let reason, let best):
+            spoofSuspected(subject, score: best, reason: reason)
         case .confirmed(let subject, let score):
             admit(subject, score: score, decidedAt: started)
         }
@@ -127,6 +145,13 @@ extension GateService {
             events.show(.notRecognised)
             decided("refused", AuditEvent(.matchRefused, gate: gateID, pseudonym: subject, scoreBand: ScoreBand.of(score), reason: reason))
         case .open:
+            let liveness = settings.withLock { $0.gate.liveness }
+            let rule = LivenessRule(liveness)
+            let answer = rule.usesSensor ? blocking { await self.askSensor(liveness) } : nil
+            if let reason = rule.decision(sensor: answer) {
+                spoofSuspected(subject, score: score, reason: reason)
+                return
+            }
             let outcome = blocking { await self.gate.open() }
             telemetry.decisionToGate.record(ContinuousClock.now - started)
             switch outcome {
@@ -140,6 +165,32 @@ extension GateService {
                 events.show(.gateError)
                 decided("actuator-error", AuditEvent(.actuatorError, gate: gateID, pseudonym: subject, scoreBand: ScoreBand.of(score), reason: "\(error)"))
             }
+        }
+    }
+
+    /// R21: a matched face judged not live. Nobody is let in, the screen asks
+    /// for the real face or an alternative, and the audit keeps who was
+    /// presented and why (no image).
+    private func spoofSuspected(_ subject: String, score: Float?, reason: String) {
+        events.show(.spoofSuspected)
+        decided("spoof-suspected", AuditEvent(.spoofSuspected, gate: gateID, pseudonym: subject, scoreBand: score.map(ScoreBand.of), reason: reason))
+    }
+
+    /// The site's hardware liveness sensor's answer for the decision under way.
+    private func askSensor(_ settings: GateSettings.Liveness) async -> Result<Bool, GateError> {
+        let timeout = Duration.milliseconds(Int(settings.sensorTimeoutSeconds * 1000))
+        let kind: LivenessSensor.Kind
+        switch settings.sensor {
+        case .command(let command)?: kind = .command(command)
+        case .http(let url)?:
+            guard let address = URL(string: url) else { return .failure(GateError("'liveness.sensor.url' is not a URL")) }
+            kind = .http(address)
+        case nil: return .failure(GateError("no liveness sensor configured"))
+        }
+        do {
+            return .success(try await LivenessSensor(kind: kind, timeout: timeout, gate: gateID).isLive())
+        } catch {
+            return .failure(error)
         }
     }
 

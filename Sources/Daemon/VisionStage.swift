@@ -2,17 +2,19 @@ import Config
 import FaceVision
 import Foundation
 
-/// Detection, the gate's quality rules and embedding, for the vision thread
-/// only (the OpenCV handles inside are not thread-safe).
+/// Detection, the gate's quality rules, embedding and spoof screening, for
+/// the vision thread only (the OpenCV handles inside are not thread-safe).
 final class VisionStage: @unchecked Sendable {
     // @unchecked: used by the vision thread alone; `settings` is replaced between frames by reload.
     let detector: FaceDetector
     let embedder: FaceEmbedder
+    let liveness: LivenessClassifier
     var settings: GateSettings.Quality
 
-    init(detector: FaceDetector, embedder: FaceEmbedder, settings: GateSettings.Quality) {
+    init(detector: FaceDetector, embedder: FaceEmbedder, liveness: LivenessClassifier, settings: GateSettings.Quality) {
         self.detector = detector
         self.embedder = embedder
+        self.liveness = liveness
         self.settings = settings
     }
 

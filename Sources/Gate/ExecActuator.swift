@@ -22,38 +22,8 @@ public struct ExecActuator: GateActuator {
 
     public func pulse() async throws(GateError) {
         guard let program = command.first else { throw GateError("no gate command configured") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = Array(command.dropFirst())
-        var environment = ProcessInfo.processInfo.environment
-        environment["FACEGATE_PULSE_MS"] = "\(pulse.wholeMilliseconds)"
-        environment["FACEGATE_GATE"] = gate
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let finished = AsyncStream<Int32>.makeStream()
-        process.terminationHandler = { finished.continuation.yield($0.terminationStatus) }
-        do {
-            try process.run()
-        } catch {
-            throw GateError("cannot run \(program): \(error.localizedDescription)")
-        }
-        let status = await withTaskGroup(of: Int32?.self) { group in
-            group.addTask {
-                for await status in finished.stream { return status }
-                return nil
-            }
-            group.addTask { [timeout] in
-                try? await Task.sleep(for: timeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
-        guard let status else {
-            process.terminate()
+        let environment = ["FACEGATE_PULSE_MS": "\(pulse.wholeMilliseconds)", "FACEGATE_GATE": gate]
+        guard let status = try await SiteProgram(command: command, environment: environment, timeout: timeout).run() else {
             throw GateError("\(program) did not finish within \(timeout); not retried (it may have opened)")
         }
         guard status == 0 else { throw GateError("\(program) exited with status \(status); the gate did not confirm opening") }

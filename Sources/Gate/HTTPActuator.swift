@@ -26,13 +26,7 @@ public struct HTTPActuator: GateActuator {
     public var name: String { "http \(url.absoluteString)" }
 
     public func pulse() async throws(GateError) {
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData)
-        request.httpMethod = "POST"
-        request.timeoutInterval = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        request.setValue("facegate", forHTTPHeaderField: "User-Agent")
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = try? JSONSerialization.data(
-            withJSONObject: ["gate": gate, "pulse_ms": pulse.wholeMilliseconds] as [String: any Sendable], options: [.sortedKeys])
+        let request = URLRequest(posting: ["gate": gate, "pulse_ms": pulse.wholeMilliseconds], to: url, timeout: timeout)
         var attempt = 0
         while true {
             do {
@@ -52,5 +46,17 @@ public struct HTTPActuator: GateActuator {
                 throw GateError("the gate controller did not answer in time or failed (\(error.localizedDescription)); not retried")
             }
         }
+    }
+}
+
+extension URLRequest {
+    /// A JSON POST from facegate to a site device, with `timeout` for the whole exchange.
+    init(posting body: [String: any Sendable], to url: URL, timeout: Duration) {
+        self.init(url: url, cachePolicy: .reloadIgnoringLocalCacheData)
+        httpMethod = "POST"
+        timeoutInterval = Double(timeout.wholeMilliseconds) / 1000
+        setValue("facegate", forHTTPHeaderField: "User-Agent")
+        setValue("application/json", forHTTPHeaderField: "Content-Type")
+        httpBody = try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
     }
 }

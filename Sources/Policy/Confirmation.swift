@@ -1,17 +1,23 @@
 /// What one frame said about one tracked face.
 public enum FrameVerdict: Sendable, Equatable {
     case match(String)
+    /// It matched this subject, but the frame was not judged live (R21):
+    /// a print, a screen, a frozen or motionless picture. It never counts as a match.
+    case notLive(String, reason: String)
     case unknown
     case ambiguous
 }
 
 /// N-of-M confirmation across consecutive frames of one tracked face (R21):
 /// the gate may open only when N of the last M frames matched the same
-/// subject. A window that fills without that ends as unknown or ambiguous,
-/// and the face is not judged again while it stays in view.
+/// subject in frames judged live. A window that fills without that ends as
+/// spoof-suspected when live frames would have confirmed the subject, else
+/// as unknown or ambiguous.
 public struct Confirmation: Sendable, Equatable {
     public enum Outcome: Sendable, Equatable {
         case confirmed(String)
+        /// The subject matched often enough, but not in live frames; `reason` is the last frame's.
+        case notLive(String, reason: String)
         case unknown
         case ambiguous
     }
@@ -37,6 +43,15 @@ public struct Confirmation: Sendable, Equatable {
         }
         guard verdicts.count == window else { return nil }
         // The window is full and no subject reached N: decide now, once.
+        var spoofed: [String: Int] = [:]
+        var lastReason = ""
+        for case .notLive(let subject, let reason) in verdicts {
+            spoofed[subject, default: 0] += 1
+            lastReason = reason
+        }
+        if let subject = spoofed.keys.sorted().first(where: { spoofed[$0, default: 0] + counts[$0, default: 0] >= required }) {
+            return .notLive(subject, reason: lastReason)
+        }
         let ambiguous = verdicts.filter { $0 == .ambiguous }.count
         return ambiguous * 2 > window || counts.count > 1 ? .ambiguous : .unknown
     }

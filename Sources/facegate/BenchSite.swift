@@ -57,7 +57,7 @@ struct BenchSite {
     /// is READY (the kiosk listens, which is when it tells systemd), and its RSS then.
     func startUpInOwnProcess(modelsPath: String?) throws -> (milliseconds: Double, megabytes: Double) {
         let log = "\(directory)/run.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.arguments = ["run", "--config", config] + (modelsPath.map { ["--models", $0] } ?? [])

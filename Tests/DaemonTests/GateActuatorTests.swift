@@ -45,17 +45,14 @@ import Testing
             requests.withLock { $0.append("broken") }
             return Response(status: .internalServerError)
         }
-        let port = Int.random(in: 50_000..<60_000)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
-        let server = Task { try await app.runService() }
-        defer { server.cancel() }
-        try await Task.sleep(for: .seconds(2))
+        let server = try await LocalServer(router)
+        defer { server.stop() }
 
-        let opening = HTTPActuator(url: URL(string: "http://127.0.0.1:\(port)/open")!, timeout: .seconds(20), retries: 2, pulse: .milliseconds(500), gate: "north")
+        let opening = HTTPActuator(url: URL(string: "\(server.url)/open")!, timeout: .seconds(20), retries: 2, pulse: .milliseconds(500), gate: "north")
         try await opening.pulse()
         #expect(requests.withLock { $0 } == [#"{"gate":"north","pulse_ms":500}"#])
 
-        let broken = HTTPActuator(url: URL(string: "http://127.0.0.1:\(port)/broken")!, timeout: .seconds(20), retries: 2, pulse: .milliseconds(500), gate: "north")
+        let broken = HTTPActuator(url: URL(string: "\(server.url)/broken")!, timeout: .seconds(20), retries: 2, pulse: .milliseconds(500), gate: "north")
         await #expect(throws: GateError("the gate controller answered HTTP 500")) { try await broken.pulse() }
         #expect(requests.withLock { $0 }.filter { $0 == "broken" }.count == 1, "an answer is never retried")
 

@@ -7,9 +7,10 @@ import Testing
 /// The demo scenario as a test, end to end with real models and photos:
 /// `facegate run` on an MJPEG stream in which residents walk up, a resident
 /// stands beside a stranger, and every photo of anyone not enrolled walks
-/// up as a stranger; the gate is an `exec` actuator.
+/// up as a stranger; a resident's photo is replayed on a phone and another's
+/// comes as a frozen stream; the gate is an `exec` actuator.
 @Suite(.serialized) struct GateScenarioTests {
-    @Test func gateOpensOncePerResidentNeverForStrangersOrTwoPeople_R13_R21_R22() throws {
+    @Test func gateOpensOncePerResidentNeverForStrangersTwoPeopleOrReplays_R13_R21_R22() throws {
         let media = try Fixtures.temporaryDirectory("scene")
         let scene = try GateScene.make(residents: 3, in: media)
         let items = scene.items()
@@ -31,6 +32,13 @@ import Testing
         #expect(matches.count == scene.residents.count)
         #expect(Set(matches.compactMap(\.event.pseudonym)) == pseudonyms, "each resident let in once, nobody else")
         #expect(try site.audit(.multiFace).count >= 1, "the resident beside a stranger is 'one person at a time'")
+        let spoofs = try site.audit(.spoofSuspected)
+        let units = Dictionary(uniqueKeysWithValues: try site.gallery().subjects().map { ($0.pseudonym, $0.unit) })
+        print("scenario: replays → \(spoofs.map(\.event.reason))")
+        #expect(Set(spoofs.compactMap { $0.event.pseudonym.flatMap { units[$0] } }) == Set(scene.residents.prefix(2).map(\.unit)),
+            "the phone replay and the frozen stream are refused as spoofs of the residents shown")
+        #expect(spoofs.contains { $0.event.reason.hasPrefix("frozen picture") }, "the frozen stream is caught by its identical frames")
+        #expect(spoofs.contains { $0.event.reason.hasPrefix("print or screen suspected") }, "the phone replay is caught by MiniFASNet")
         let unknown = try site.audit(.unknown).count
         let qualifying = scene.qualifyingStrangers.count
         print("scenario: \(scene.strangers.count) strangers (\(qualifying) close enough to count) → \(unknown) 'not recognised', 0 openings")

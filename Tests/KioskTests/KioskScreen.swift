@@ -9,10 +9,10 @@ import TestSupport
 /// backend that answers only for the screen: the states are driven by the
 /// test through `events`, exactly as the daemon drives them.
 final class KioskScreen: KioskBackend, @unchecked Sendable {
-    // @unchecked: `server` is set once in `start` and only cancelled after.
+    // @unchecked: `server` is set once in `start` and only stopped after.
     let events: KioskEvents
     private(set) var base = ""
-    private var server: Task<Void, any Error>?
+    private var server: LocalServer?
 
     static let site = KioskSite(
         language: "zh-CN", alternatives: ["card", "pin", "guard"],
@@ -22,17 +22,12 @@ final class KioskScreen: KioskBackend, @unchecked Sendable {
     init(site: KioskSite = KioskScreen.site) { events = KioskEvents(site: site) }
 
     func start() async throws {
-        let port = Locked<Int?>(nil)
-        let app = Application(
-            router: KioskRouter.make(self), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in port.withLock { $0 = channel.localAddress?.port } })
-        server = Task { try await app.runService() }
-        for _ in 0..<200 where port.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(25)) }
-        guard let bound = port.withLock({ $0 }) else { throw ProcessFailure("the kiosk server did not start") }
-        base = "http://127.0.0.1:\(bound)"
+        let server = try await LocalServer(KioskRouter.make(self))
+        self.server = server
+        base = server.url
     }
 
-    func stop() { server?.cancel() }
+    func stop() { server?.stop() }
 
     func enterPIN(_ pin: String) async -> AlternativeOutcome { .unavailable }
     func controllerAlternative(method: String, reference: String?, token: String?) async -> AlternativeOutcome { .unauthorised }

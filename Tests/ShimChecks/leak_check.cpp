@@ -1,6 +1,6 @@
 // Runs CFaceVision's C interface under AddressSanitizer, UBSan and
 // LeakSanitizer (scripts/leak-check.sh builds it): N decode + detect + embed
-// rounds on a real photo, plus every error path once. Any leak, overflow or
+// + spoof-screen rounds on a real photo, plus every error path once. Any leak, overflow or
 // undefined behaviour makes the run fail. (RSS is measured without the
 // sanitizer, whose quarantine holds freed memory, by `facegate bench memory`.)
 #include "CFaceVision.h"
@@ -46,6 +46,12 @@ int main(int argc, char **argv) {
     fg_recognizer *recognizer = nullptr;
     require(fg_detector_create(yunet.data(), yunet.size(), nullptr, &detector, &error) == FG_OK, "detector", error);
     require(fg_recognizer_create(sface.c_str(), &recognizer, &error) == FG_OK, "recognizer", error);
+    const std::vector<uint8_t> v2 = slurp(models + "/MiniFASNetV2.onnx"), v1se = slurp(models + "/MiniFASNetV1SE.onnx");
+    const uint8_t *padModels[] = {v2.data(), v1se.data()};
+    const size_t padLengths[] = {v2.size(), v1se.size()};
+    const float padScales[] = {2.7f, 4.0f};
+    fg_liveness *liveness = nullptr;
+    require(fg_liveness_create(padModels, padLengths, padScales, 2, &liveness, &error) == FG_OK, "liveness", error);
 
     // Error paths: each must fail cleanly and leave nothing behind.
     fg_image *none = nullptr;
@@ -56,6 +62,11 @@ int main(int argc, char **argv) {
     fg_recognizer *missing = nullptr;
     require(fg_recognizer_create("/nonexistent.onnx", &missing, &error) == FG_ERR_MODEL && !missing, "missing model", error);
     fg_capture *capture = nullptr;
+    fg_liveness *wrong = nullptr;
+    const uint8_t *detectorAsPad[] = {yunet.data()};
+    const size_t detectorLength[] = {yunet.size()};
+    require(fg_liveness_create(detectorAsPad, detectorLength, padScales, 1, &wrong, &error) == FG_ERR_MODEL && !wrong,
+            "a detector given as a liveness model", error);
     require(fg_capture_open(FG_CAPTURE_FILE, "/nonexistent.avi", 0, 1000, &capture, &error) == FG_ERR_SOURCE_OPEN, "capture", error);
 
     size_t faces = 0;
@@ -68,14 +79,17 @@ int main(int argc, char **argv) {
         std::vector<fg_face> found(count);
         fg_detector_faces(detector, found.data(), found.size());
         float feature[FG_EMBEDDING_DIMENSION];
+        float realness[2];
         for (const fg_face &face : found) {
             require(fg_recognizer_embed(recognizer, small, &face, feature, &error) == FG_OK, "embed", error);
+            require(fg_liveness_score(liveness, small, &face, realness, &error) == FG_OK, "liveness", error);
             ++faces;
         }
         fg_image_free(small);
         fg_image_free(image);
     }
-    std::printf("leak-check: %d decode + detect + embed rounds, %zu faces embedded\n", rounds, faces);
+    std::printf("leak-check: %d decode + detect + embed + spoof-screen rounds, %zu faces\n", rounds, faces);
+    fg_liveness_free(liveness);
     fg_recognizer_free(recognizer);
     fg_detector_free(detector);
     return 0;

@@ -42,6 +42,10 @@ public enum Fixtures {
         try FaceDetector(model: models.load(.faceDetector), options: options)
     }
 
+    public static func liveness() throws -> LivenessClassifier {
+        try LivenessClassifier(directory: models)
+    }
+
     public static func embedder() throws -> FaceEmbedder {
         try FaceEmbedder(model: models.load(.faceRecognizer))
     }

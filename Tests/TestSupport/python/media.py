@@ -7,13 +7,20 @@ which has no code that writes an image.
   media.py pair A B OUT               A and B side by side (each 640x480), as a JPEG: two people
   media.py resize SRC WIDTH OUT       SRC scaled to WIDTH pixels wide, as a JPEG
   media.py blur SRC SIGMA OUT         SRC with a Gaussian blur, as a JPEG
+  media.py frames KIND OUT_DIR SRC...
+                                      each SRC as the gate's camera sees it (640x480), as a JPEG of
+                                      the same name in OUT_DIR: KIND live is the person in front of
+                                      the camera; screen is the photo shown on a phone held up to
+                                      it (subpixel grid, moire, colour cast, glare, blur); print is
+                                      a halftone print on paper held up to it
   media.py serve [--fps F] [--width W] [--once] PORT ITEM...
                                       MJPEG over HTTP at http://127.0.0.1:PORT/stream, W x 480 frames
                                       (default 640), looping the
                                       items at F frames/s (default 10) until killed, or with --once
                                       playing them once and then an empty scene; prints "ready" when
-                                      listening. An ITEM is IMAGE, IMAGE*N (N frames of it) or
-                                      blank*N (N frames of nobody).
+                                      listening. An ITEM is [KIND:]IMAGE[*N] (N frames of it; KIND
+                                      live, screen, print or frozen, see scene()) or blank*N (N
+                                      frames of nobody).
 """
 import http.server
 import os
@@ -26,13 +33,79 @@ import numpy as np
 
 
 def letterbox(path, width=640, height=480):
+    """The photo scaled to fit a 640x480 view (wider photos, such as two
+    people side by side, as wide as the frame allows), the rest of the frame
+    continuing the photo's edge: surroundings as a camera sees them, not
+    black bars (which a spoof screen rightly reads as a phone's bezel), and
+    never a second face (as mirroring could make)."""
     image = cv2.imdecode(np.fromfile(path, dtype=np.uint8), cv2.IMREAD_COLOR)
-    scale = min(width / image.shape[1], height / image.shape[0])
+    view = min(width, max(640, round(image.shape[1] * height / image.shape[0])))
+    scale = min(view / image.shape[1], height / image.shape[0])
     w, h = max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale))
-    canvas = np.zeros((height, width, 3), np.uint8)
-    x, y = (width - w) // 2, (height - h) // 2
-    canvas[y:y + h, x:x + w] = cv2.resize(image, (w, h), interpolation=cv2.INTER_AREA)
-    return canvas
+    x, y = (view - w) // 2, (height - h) // 2
+    fitted = cv2.resize(image, (w, h), interpolation=cv2.INTER_AREA)
+    x += (width - view) // 2
+    return cv2.copyMakeBorder(fitted, y, height - h - y, x, width - w - x, cv2.BORDER_REPLICATE)
+
+
+def screen_attack(image, rng):
+    """The photo as a phone's screen shows it to a camera: drawn on a panel
+    of RGB subpixel stripes at three times the camera's resolution, seen
+    slightly rotated, then resampled by the camera, with the moire of panel
+    and sensor grids beating; a cool colour cast with raised blacks, a glare
+    gradient and a little lens blur."""
+    h, w = image.shape[:2]
+    panel = cv2.resize(image, (w * 3, h * 3), interpolation=cv2.INTER_LINEAR).astype(np.float32)
+    xs = np.arange(w * 3)
+    mask = np.zeros((1, w * 3, 3), np.float32)
+    for channel in range(3):
+        mask[0, :, 2 - channel] = (xs % 3 == channel) * 1.2 + 0.6
+    panel *= mask
+    angle = rng.uniform(-4.0, 4.0)
+    rotation = cv2.getRotationMatrix2D((w * 1.5, h * 1.5), angle, rng.uniform(1.0, 1.04))
+    panel = cv2.warpAffine(panel, rotation, (w * 3, h * 3), borderMode=cv2.BORDER_REFLECT_101)
+    shown = cv2.resize(panel, (w, h), interpolation=cv2.INTER_AREA)
+    yy, xx = np.mgrid[0:h, 0:w]
+    beat = rng.uniform(0.0, np.pi)
+    moire = 1.0 + 0.08 * np.sin(2 * np.pi * (xx * np.cos(beat) + yy * np.sin(beat)) / rng.uniform(6.0, 12.0))
+    shown = shown * moire[:, :, None] * 0.82 + 30.0
+    shown *= np.array([1.1, 1.0, 0.9], np.float32)
+    glare = np.clip(1.0 - (xx / w + yy / h) * rng.uniform(0.1, 0.25), 0.6, 1.0)
+    shown = shown * glare[:, :, None] + 25.0 * (1 - glare[:, :, None])
+    shown = cv2.GaussianBlur(shown, (0, 0), rng.uniform(0.4, 0.7))
+    shown += rng.normal(0, 2.0, shown.shape)
+    return np.clip(shown, 0, 255).astype(np.uint8)
+
+
+def print_attack(image, rng):
+    """The photo printed in halftone on paper: clustered dots per ink
+    (cyan, magenta, yellow at their screen angles), paper white, ink that
+    never reaches black, and the slight blur of paper held up to a camera."""
+    h, w = image.shape[:2]
+    cell = rng.uniform(2.2, 3.0)
+    ink = 1.0 - image.astype(np.float32) / 255.0
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    printed = np.zeros_like(ink)
+    for channel, degrees in zip((0, 1, 2), (0.0, 75.0, 15.0)):
+        theta = np.deg2rad(degrees)
+        u = (xx * np.cos(theta) + yy * np.sin(theta)) / cell
+        v = (-xx * np.sin(theta) + yy * np.cos(theta)) / cell
+        distance = np.hypot(u - np.floor(u) - 0.5, v - np.floor(v) - 0.5) / 0.7071
+        coverage = cv2.GaussianBlur(ink[:, :, channel], (0, 0), cell / 2)
+        printed[:, :, channel] = (distance < np.sqrt(coverage)).astype(np.float32)
+    paper = np.array([232.0, 240.0, 245.0], np.float32)
+    shown = paper * (1.0 - 0.82 * printed)
+    shown = cv2.GaussianBlur(shown, (0, 0), rng.uniform(0.7, 1.1))
+    shown += rng.normal(0, 2.0, shown.shape)
+    return np.clip(shown, 0, 255).astype(np.uint8)
+
+
+def frames(kind, out_dir, sources):
+    make = {"live": lambda image, rng: image, "screen": screen_attack, "print": print_attack}[kind]
+    os.makedirs(out_dir, exist_ok=True)
+    for index, source in enumerate(sources):
+        rng = np.random.default_rng(index)
+        write(os.path.join(out_dir, os.path.basename(source)), make(letterbox(source), rng))
 
 
 def encode(source, out_dir):
@@ -65,15 +138,47 @@ def read(path):
     return cv2.imdecode(np.fromfile(path, dtype=np.uint8), cv2.IMREAD_COLOR)
 
 
+def camera_variants(image, count=8, seed=0):
+    """What a camera delivers of a person standing still in front of it:
+    every frame differs by sensor noise and a slight sway (a random walk of
+    about a pixel and a half per frame), never twice the same."""
+    rng = np.random.default_rng(seed)
+    h, w = image.shape[:2]
+    variants, dx, dy = [], 0.0, 0.0
+    for _ in range(count):
+        dx, dy = np.clip(dx + rng.normal(0, 1.5), -4, 4), np.clip(dy + rng.normal(0, 1.5), -4, 4)
+        moved = cv2.warpAffine(image, np.float32([[1, 0, dx], [0, 1, dy]]), (w, h), borderMode=cv2.BORDER_REPLICATE)
+        noisy = np.clip(moved.astype(np.float32) + rng.normal(0, 1.0, moved.shape), 0, 255).astype(np.uint8)
+        variants.append(cv2.imencode(".jpg", noisy)[1].tobytes())
+    return variants
+
+
 def scene(items, width):
-    """The JPEG frames of a scene: each item once per frame it lasts."""
-    encoded, frames = {}, []
+    """The JPEG frames of a scene: each item once per frame it lasts. An ITEM
+    is [KIND:]IMAGE[*N] or blank*N. KIND live (the default) is the person,
+    as a camera sees them; screen and print are the photo held up on a phone
+    or on paper, moving with the hand; frozen is the photo repeated byte for
+    byte, as an injected or frozen stream delivers it."""
+    attacks = {"screen": screen_attack, "print": print_attack}
+    rendered, frames = {}, []
     blank = cv2.imencode(".jpg", np.zeros((480, width, 3), np.uint8))[1].tobytes()
     for item in items:
-        path, _, count = item.partition("*")
-        if path not in encoded:
-            encoded[path] = blank if path == "blank" else cv2.imencode(".jpg", letterbox(path, width))[1].tobytes()
-        frames += [encoded[path]] * int(count or 1)
+        spec, _, count = item.partition("*")
+        kind, _, path = spec.rpartition(":")
+        kind = kind or "live"
+        if path == "blank":
+            frames += [blank] * int(count or 1)
+            continue
+        if (kind, path) not in rendered:
+            image = letterbox(path, width)
+            if kind in attacks:
+                image = attacks[kind](image, np.random.default_rng(len(rendered)))
+            if kind == "frozen":
+                rendered[(kind, path)] = [cv2.imencode(".jpg", image)[1].tobytes()]
+            else:
+                rendered[(kind, path)] = camera_variants(image, min(8, int(count or 1)), seed=len(rendered))
+        variants = rendered[(kind, path)]
+        frames += [variants[index % len(variants)] for index in range(int(count or 1))]
     return frames, blank
 
 
@@ -125,6 +230,8 @@ if __name__ == "__main__":
         write(arguments[2], cv2.resize(image, (width, round(image.shape[0] * width / image.shape[1])), interpolation=cv2.INTER_AREA))
     elif command == "blur":
         write(arguments[2], cv2.GaussianBlur(read(arguments[0]), (0, 0), float(arguments[1])))
+    elif command == "frames":
+        frames(arguments[0], arguments[1], arguments[2:])
     elif command == "serve":
         options = {"fps": 10.0, "once": False, "width": 640}
         while arguments[0].startswith("--"):

@@ -1,0 +1,73 @@
+import Foundation
+
+extension GateSettings {
+    /// Presentation-attack screening (R21): the MiniFASNet threshold, the
+    /// site's optional hardware liveness sensor and how the two combine.
+    /// Documented in `config/facegate.example.toml` under `[liveness]`.
+    public struct Liveness: Sendable, Equatable {
+        /// How the software screen and a hardware sensor decide together.
+        public enum Rule: String, Sendable, CaseIterable {
+            /// MiniFASNet and the frozen/motionless cues decide; no sensor.
+            case software
+            /// The sensor decides (the frozen/motionless cues still apply).
+            case external
+            /// Both must say live.
+            case both
+        }
+
+        /// A site's IR or depth liveness check, asked once per decision.
+        public enum Sensor: Sendable, Equatable {
+            /// A program: exit 0 live, 1 not live, anything else a failure.
+            case command([String])
+            /// An http(s) endpoint answering `{"live": true|false}` to a POST.
+            case http(String)
+        }
+
+        /// A confirmed frame is live when both models' mean p(real) reaches this.
+        public var threshold: Double
+        public var rule: Rule
+        public var sensor: Sensor?
+        public var sensorTimeoutSeconds: Double
+        /// A face whose box and landmarks all stay within this many pixels
+        /// over a whole confirmation window counts as a picture on a stand.
+        public var stillPixels: Double
+
+        /// The default threshold, chosen from `facegate bench pad` (see README, R21).
+        public static let defaultThreshold = 0.7
+
+        init(_ reader: TOMLReader) throws(ConfigError) {
+            threshold = try reader.double("liveness.threshold", default: Self.defaultThreshold, range: 0...0.99)
+            let rawRule = try reader.string("liveness.rule", default: Rule.software.rawValue)
+            guard let rule = Rule(rawValue: rawRule) else {
+                throw reader.error("'liveness.rule' is \"\(rawRule)\"; allowed: software, external, both")
+            }
+            self.rule = rule
+            let command = try reader.strings("liveness.sensor.command", default: [])
+            let url = try reader.optionalString("liveness.sensor.url")
+            switch (command.isEmpty, url) {
+            case (true, nil):
+                sensor = nil
+            case (false, nil):
+                guard command[0].hasPrefix("/") else { throw reader.error("'liveness.sensor.command' must start with an absolute program path") }
+                sensor = .command(command)
+            case (true, let url?):
+                guard URL(string: url)?.scheme?.hasPrefix("http") == true else {
+                    throw reader.error("'liveness.sensor.url' must be the sensor's http(s) URL")
+                }
+                sensor = .http(url)
+            case (false, _?):
+                throw reader.error("'liveness.sensor' takes either command or url, not both")
+            }
+            switch (rule, sensor) {
+            case (.software, _?):
+                throw reader.error("'liveness.sensor' is set but 'liveness.rule' is \"software\", which ignores it; use \"both\" or \"external\"")
+            case (.external, nil), (.both, nil):
+                throw reader.error("'liveness.rule' is \"\(rule.rawValue)\" but no 'liveness.sensor' command or url is set")
+            default:
+                break
+            }
+            sensorTimeoutSeconds = try reader.double("liveness.sensor.timeout_ms", default: 500, range: 50...10_000) / 1000
+            stillPixels = try reader.double("liveness.still_pixels", default: 1.0, range: 0...20)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+public import Config
+import Foundation
+
+/// What a face's motion since its previous judged frame shows (R21); made
+/// by the daemon's `FaceMotion` from the detector's geometry.
+public enum MotionFinding: Sendable, Equatable {
+    /// The track's first frame: nothing to compare with yet, so it is not judged.
+    case firstSight
+    /// Box and landmarks exactly as in the previous frame: a repeated image.
+    case frozen
+    /// Nothing moved more than `spread` pixels over a whole window: a mounted picture.
+    case still(spread: Float)
+    case moving
+}
+
+/// Decides whether a matched face is live (R21), free of I/O: per frame
+/// from the motion cues and the MiniFASNet score, and per decision from the
+/// site's hardware sensor, combined by the configured rule. A "no" never
+/// locks anyone out: the kiosk offers the alternatives, and the face may
+/// try again.
+public struct LivenessRule: Sendable, Equatable {
+    public let threshold: Float
+    public let rule: GateSettings.Liveness.Rule
+
+    public init(_ settings: GateSettings.Liveness) {
+        threshold = Float(settings.threshold)
+        rule = settings.rule
+    }
+
+    /// Whether the MiniFASNet score is part of the decision (not under `external`).
+    public var usesSoftware: Bool { rule != .external }
+    /// Whether the site's sensor is asked before the gate opens.
+    public var usesSensor: Bool { rule != .software }
+
+    /// Why a matched frame does not count as live, or nil when it does.
+    /// `realness` is MiniFASNet's mean p(real); nil when not computed.
+    public func frame(motion: MotionFinding, realness: Float?) -> String? {
+        switch motion {
+        case .frozen:
+            return "frozen picture: the face is exactly as in the previous frame"
+        case .still(let spread):
+            return "motionless picture: nothing moved more than \(Self.format(spread)) px over the window"
+        case .firstSight, .moving:
+            break
+        }
+        guard usesSoftware else { return nil }
+        guard let realness else { return "no liveness score" }
+        return realness >= threshold ? nil : "print or screen suspected: p(real) \(Self.format(realness)) below \(Self.format(threshold))"
+    }
+
+    /// Why the decision is refused after the sensor's answer, or nil to go on.
+    /// `sensor` is nil when the rule does not ask it.
+    public func decision(sensor: Result<Bool, some Error>?) -> String? {
+        guard usesSensor else { return nil }
+        switch sensor {
+        case nil: return "the liveness sensor was not asked"
+        case .success(true): return nil
+        case .success(false): return "the liveness sensor saw no live person"
+        case .failure(let error): return "the liveness sensor failed, so the face is not trusted: \(error)"
+        }
+    }
+
+    private static func format(_ value: Float) -> String { String(format: "%.2f", value) }
+}

@@ -1,0 +1,145 @@
+@testable import Daemon
+import Config
+import FaceVision
+import Foundation
+import Policy
+import TestSupport
+import Testing
+
+/// Spoof screening's rules as pure functions (R21): frames not judged live
+/// never count toward N-of-M, the frozen and motionless cues, and how the
+/// MiniFASNet score and a hardware sensor combine under each rule.
+@Suite struct LivenessRulesTests {
+    static func face(x: Float, y: Float = 100, size: Float = 120) -> DetectedFace {
+        DetectedFace(
+            box: FaceBox(x: x, y: y, width: size, height: size),
+            landmarks: [(0.3, 0.4), (0.7, 0.4), (0.5, 0.6), (0.35, 0.8), (0.65, 0.8)].map {
+                FacePoint(x: x + $0.0 * size, y: y + $0.1 * size)
+            },
+            score: 0.9)
+    }
+
+    static func rule(_ toml: String) throws -> LivenessRule {
+        LivenessRule(try FacegateConfig(toml: toml, source: "test.toml", baseDirectory: "/tmp").gate.liveness)
+    }
+
+    @Test func framesNotJudgedLiveNeverConfirm_R21() {
+        var replay = Confirmation(required: 2, window: 3)
+        #expect(replay.add(.notLive("s-a", reason: "screen")) == nil)
+        #expect(replay.add(.match("s-a")) == nil, "one live match is not two")
+        #expect(replay.add(.notLive("s-a", reason: "frozen")) == .notLive("s-a", reason: "frozen"))
+
+        var resident = Confirmation(required: 2, window: 3)
+        #expect(resident.add(.notLive("s-a", reason: "one blurred frame")) == nil)
+        #expect(resident.add(.match("s-a")) == nil)
+        #expect(resident.add(.match("s-a")) == .confirmed("s-a"), "a resident with one doubtful frame still gets in")
+
+        var stranger = Confirmation(required: 2, window: 3)
+        _ = stranger.add(.notLive("s-a", reason: "screen"))
+        _ = stranger.add(.unknown)
+        #expect(stranger.add(.unknown) == .unknown, "one doubtful frame among unknowns is just not recognised")
+    }
+
+    @Test func theEngineReportsASpoofAndLetsTheFaceTryAgainLater_R21() {
+        var engine = DecisionEngine(required: 2, window: 3, retryFrames: 5)
+        var events: [DecisionEngine.Event] = []
+        for frame in 0..<12 {
+            let (plan, planned) = engine.plan([Self.face(x: 100 + Float(frame)).box])
+            events += planned
+            if case .judge(let items) = plan {
+                events += engine.record(track: items[0].track, verdict: .notLive("s-a", reason: "screen"), score: 0.7)
+            }
+        }
+        let spoofs = events.filter { if case .notLive = $0 { true } else { false } }
+        #expect(spoofs.first == .notLive(subject: "s-a", reason: "screen", bestScore: 0.7))
+        #expect(spoofs.count == 2, "judged again after the retry interval, never confirmed: \(events)")
+        #expect(!events.contains { if case .confirmed = $0 { true } else { false } })
+    }
+
+    @Test func frozenAndMotionlessFacesAreCaughtAndAMovingOneIsNot_R21() {
+        var motion = FaceMotion(window: 3, stillPixels: 0.5)
+        #expect(motion.observe(track: 1, face: Self.face(x: 100)) == .firstSight)
+        #expect(motion.observe(track: 1, face: Self.face(x: 100)) == .frozen, "byte-identical geometry")
+        #expect(motion.observe(track: 1, face: Self.face(x: 100.25)) == .still(spread: 0.25))
+        #expect(motion.observe(track: 1, face: Self.face(x: 101.5)) == .moving)
+        #expect(motion.observe(track: 2, face: Self.face(x: 100)) == .firstSight, "tracks are separate")
+        motion.forget(track: 1)
+        #expect(motion.observe(track: 1, face: Self.face(x: 101.5)) == .firstSight, "a forgotten track keeps nothing")
+    }
+
+    /// Calibration of the still cue with the real detector: a photo on a
+    /// stand seen by a noisy sensor, against the same photo swaying by about
+    /// a pixel, as media.py's camera renders a person.
+    @Test func theStillCueSeparatesSensorNoiseFromASwayingPerson_R21() throws {
+        let detector = try Fixtures.detector()
+        let photo = try Image(contentsOf: try Fixtures.photo("Female_40-2_1.jpg")).letterboxed(width: 640, height: 480)
+        let pixels = photo.bgrBytes()
+        var generator = SystemRandomNumberGenerator()
+        func frame(shift: Int) throws -> DetectedFace {
+            var noisy = pixels
+            for index in noisy.indices {
+                let x = (index / 3) % 640
+                let source = x + shift >= 0 && x + shift < 640 ? index + shift * 3 : index
+                noisy[index] = UInt8(clamping: Int(pixels[source]) + Int.random(in: -4...4, using: &generator))
+            }
+            return try #require(try detector.detect(in: Image(bgr: noisy, width: 640, height: 480)).first)
+        }
+        func spreads(_ shifts: [Int]) throws -> [Float] {
+            var motion = FaceMotion(window: 3, stillPixels: .infinity)
+            return try shifts.compactMap { shift in
+                if case .still(let spread) = motion.observe(track: 1, face: try frame(shift: shift)) { spread } else { nil }
+            }
+        }
+        let stand = try spreads([0, 0, 0, 0, 0, 0, 0, 0])
+        let person = try spreads([0, 1, 2, 1, 0, -1, 0, 1])
+        print("still cue: largest coordinate spread over 3 frames, photo on a stand \(stand), swaying person \(person)")
+        #expect(stand.count == 6 && person.count == 6, "every window after the first two frames is measured")
+        #expect(stand.max()! < person.min()!, "a pixel of sway moves the geometry more than sensor noise does")
+        let threshold = Float(try FacegateConfig(toml: "", source: "t.toml", baseDirectory: "/tmp").gate.liveness.stillPixels)
+        #expect(person.allSatisfy { $0 > threshold }, "the default never calls a swaying person still")
+    }
+
+    @Test func softwareSensorAndBothRulesCombineAsConfigured_R21() throws {
+        struct Broken: Error, CustomStringConvertible { var description: String { "timed out" } }
+        let software = try Self.rule("")
+        #expect(software.threshold == 0.7 && !software.usesSensor && software.usesSoftware)
+        #expect(software.frame(motion: .moving, realness: 0.71) == nil)
+        #expect(software.frame(motion: .moving, realness: 0.69)?.hasPrefix("print or screen suspected: p(real) 0.69 below 0.70") == true)
+        #expect(software.frame(motion: .frozen, realness: 0.99)?.hasPrefix("frozen picture") == true, "a perfect score cannot outvote a frozen frame")
+        #expect(software.frame(motion: .still(spread: 0.1), realness: 0.99)?.hasPrefix("motionless picture") == true)
+        #expect(software.decision(sensor: Optional<Result<Bool, Broken>>.none) == nil)
+
+        let sensor = """
+            [liveness.sensor]
+            command = ["/usr/local/bin/ir-check"]
+            """
+        let external = try Self.rule("[liveness]\nrule = \"external\"\n" + sensor)
+        #expect(external.frame(motion: .moving, realness: nil) == nil, "under external the software score is not used")
+        #expect(external.frame(motion: .frozen, realness: nil) != nil, "the frozen cue still applies")
+        #expect(external.decision(sensor: Result<Bool, Broken>.success(true)) == nil)
+        #expect(external.decision(sensor: Result<Bool, Broken>.success(false)) == "the liveness sensor saw no live person")
+        #expect(external.decision(sensor: Result<Bool, Broken>.failure(Broken()))?.contains("failed") == true, "a failing sensor is a no")
+
+        let both = try Self.rule("[liveness]\nrule = \"both\"\nthreshold = 0.5\n" + sensor)
+        #expect(both.frame(motion: .moving, realness: 0.4) != nil, "software says no: no, whatever the sensor says")
+        #expect(both.frame(motion: .moving, realness: 0.6) == nil)
+        #expect(both.decision(sensor: Result<Bool, Broken>.success(false)) != nil, "sensor says no: no")
+        #expect(both.decision(sensor: Result<Bool, Broken>.success(true)) == nil)
+    }
+
+    @Test func livenessSettingsRefuseWhatCannotWork_R21() {
+        let cases: [(String, String)] = [
+            ("[liveness]\nrule = \"either\"", "allowed: software, external, both"),
+            ("[liveness]\nrule = \"both\"", "no 'liveness.sensor'"),
+            ("[liveness.sensor]\nurl = \"http://127.0.0.1:9/live\"", "ignores it"),
+            ("[liveness]\nrule = \"external\"\n[liveness.sensor]\ncommand = [\"ir-check\"]", "absolute program path"),
+            ("[liveness]\nrule = \"external\"\n[liveness.sensor]\nurl = \"ftp://x\"", "http(s) URL"),
+            ("[liveness]\nthreshold = 1.5", "'liveness.threshold' must be between"),
+            ("[liveness]\nthreshhold = 0.5", "unknown key 'liveness.threshhold'"),
+        ]
+        for (toml, message) in cases {
+            let error = #expect(throws: ConfigError.self) { try FacegateConfig(toml: toml, source: "t.toml", baseDirectory: "/tmp") }
+            #expect(error?.description.contains(message) == true, "\(toml) → \(error?.description ?? "no error")")
+        }
+    }
+}
