@@ -68,8 +68,8 @@ import Testing
     }
 
     /// Calibration of the still cue with the real detector: a photo on a
-    /// stand seen by a noisy sensor, against the same photo swaying by about
-    /// a pixel, as media.py's camera renders a person.
+    /// stand seen by a noisy sensor (±4 grey levels), against the same photo
+    /// moving two pixels within every window, as a swaying person does.
     @Test func theStillCueSeparatesSensorNoiseFromASwayingPerson_R21() throws {
         let detector = try Fixtures.detector()
         let photo = try Image(contentsOf: try Fixtures.photo("Female_40-2_1.jpg")).letterboxed(width: 640, height: 480)
@@ -91,12 +91,13 @@ import Testing
             }
         }
         let stand = try spreads([0, 0, 0, 0, 0, 0, 0, 0])
-        let person = try spreads([0, 1, 2, 1, 0, -1, 0, 1])
+        let person = try spreads([0, 2, 0, -2, 0, 2, 0, -2])
         print("still cue: largest coordinate spread over 3 frames, photo on a stand \(stand), swaying person \(person)")
         #expect(stand.count == 6 && person.count == 6, "every window after the first two frames is measured")
-        #expect(stand.max()! < person.min()!, "a pixel of sway moves the geometry more than sensor noise does")
+        #expect(stand.max()! < person.min()!, "two pixels of sway move the geometry more than sensor noise does")
         let threshold = Float(try FacegateConfig(toml: "", source: "t.toml", baseDirectory: "/tmp").gate.liveness.stillPixels)
         #expect(person.allSatisfy { $0 > threshold }, "the default never calls a swaying person still")
+        #expect(stand.filter { $0 <= threshold }.count >= 1, "and it catches some windows of a photo on a stand")
     }
 
     @Test func softwareSensorAndBothRulesCombineAsConfigured_R21() throws {

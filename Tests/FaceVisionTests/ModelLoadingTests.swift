@@ -19,6 +19,18 @@ import Testing
         }
     }
 
+    /// MiniFASNet is Apache-2.0: its licence text and a notice crediting
+    /// Minivision go wherever the model files go.
+    @Test func theSpoofModelsLicenceAndCreditShipBesideThem() throws {
+        let notice = try String(contentsOfFile: "\(Fixtures.repositoryRoot)/Models/NOTICE", encoding: .utf8)
+        for spec in LivenessClassifier.models.map(\.spec) { #expect(notice.contains(spec.file)) }
+        #expect(notice.contains("Copyright 2020 Minivision") && notice.contains("Apache License, Version 2.0"))
+        let licence = try String(contentsOfFile: "\(Fixtures.modelsPath)/MiniFASNet.LICENSE", encoding: .utf8)
+        #expect(licence.contains("Apache License") && licence.contains("Version 2.0, January 2004"))
+        let install = try String(contentsOfFile: "\(Fixtures.repositoryRoot)/systemd/README.md", encoding: .utf8)
+        #expect(install.contains("Models/NOTICE Models/MiniFASNet.LICENSE /usr/share/facegate/models/"))
+    }
+
     @Test func R20_missingModelNamesTheFileAndEveryPlaceSearched() throws {
         let empty = try Fixtures.temporaryDirectory("models")
         let explicit = #expect(throws: FaceVisionError.self) { try ModelDirectory(explicit: empty).load(.faceDetector) }
