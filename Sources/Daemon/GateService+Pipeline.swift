@@ -149,6 +149,7 @@ extension GateService {
             let rule = LivenessRule(liveness)
             let answer = rule.usesSensor ? blocking { await self.askSensor(liveness) } : nil
             if let reason = rule.decision(sensor: answer) {
+                gatePolicy.withLock { $0.withdrawOpening(for: subject) }
                 spoofSuspected(subject, score: score, reason: reason)
                 return
             }

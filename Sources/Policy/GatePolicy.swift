@@ -45,4 +45,10 @@ public struct GatePolicy: Sendable {
         lastOpened[subject] = now
         return .open
     }
+
+    /// The gate was not opened after `.open` after all (a liveness sensor
+    /// said no): no cooldown, so the resident may try again at once.
+    public mutating func withdrawOpening(for subject: String) {
+        lastOpened[subject] = nil
+    }
 }

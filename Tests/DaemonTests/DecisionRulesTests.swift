@@ -95,6 +95,9 @@ import Testing
         #expect(policy.decide("s-a", standing: active, mode: .face, now: now) == .open)
         #expect(policy.decide("s-a", standing: active, mode: .face, now: now.addingTimeInterval(3)) == .coolingDown)
         #expect(policy.decide("s-a", standing: active, mode: .face, now: now.addingTimeInterval(9)) == .open)
+        policy.withdrawOpening(for: "s-a")
+        #expect(policy.decide("s-a", standing: active, mode: .face, now: now.addingTimeInterval(10)) == .open,
+            "a sensor that said no leaves no cooldown behind (R21)")
         #expect(policy.decide("s-b", standing: nil, mode: .face, now: now) == .refuse("no longer enrolled"))
         var expired = active
         expired.expires = now.addingTimeInterval(-1)

@@ -26,8 +26,10 @@ import Testing
         #expect(site.openings == 0)
         #expect(try site.audit(.spoofSuspected).first?.event.reason == "the liveness sensor saw no live person")
 
+        let refusedAt = Date()
         try "0".write(toFile: answer, atomically: true, encoding: .utf8)
         #expect(gate.wait(timeout: 20) { _ in site.openings >= 1 }, "the sensor's 'live' lets the resident in on the next walk-up")
+        #expect(Date().timeIntervalSince(refusedAt) < 6, "the refusal left no cooldown (8 s) behind: a walk-up 3 s later opens")
         #expect(try site.audit(.match).count == 1)
         #expect(gate.stop() == 0)
     }

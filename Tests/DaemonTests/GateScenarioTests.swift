@@ -10,7 +10,7 @@ import Testing
 /// up as a stranger; a resident's photo is replayed on a phone and another's
 /// comes as a frozen stream; the gate is an `exec` actuator.
 @Suite(.serialized) struct GateScenarioTests {
-    @Test func gateOpensOncePerResidentNeverForStrangersTwoPeopleOrReplays_R13_R21_R22() throws {
+    @Test func gateOpensOncePerResidentNeverForStrangersTwoPeopleOrReplays_R13_R21_R22() async throws {
         let media = try Fixtures.temporaryDirectory("scene")
         let scene = try GateScene.make(residents: 3, in: media)
         let items = scene.items()
@@ -22,7 +22,8 @@ import Testing
 
         let gate = try site.start()
         let frames = items.reduce(0) { $0 + (Int($1.split(separator: "*").last!) ?? 1) }
-        Thread.sleep(forTimeInterval: Double(frames) / fps + 2)
+        // Awaited, not slept: a blocked thread would starve other suites' servers for the scene's 90 s.
+        try await Task.sleep(for: .seconds(Double(frames) / fps + 2))
         let metrics = gate.get("/metrics").body
         #expect(gate.stop() == 0, "SIGTERM ends facegate run cleanly")
 

@@ -42,7 +42,7 @@ import Testing
         let server = try await LocalServer(router)
         defer { server.stop() }
 
-        let sensor = LivenessSensor(kind: .http(URL(string: "\(server.url)/live")!), timeout: .seconds(10), gate: "north")
+        let sensor = LivenessSensor(kind: .http(URL(string: "\(server.url)/live")!), timeout: .seconds(30), gate: "north")
         #expect(try await sensor.isLive() == true)
         answer.withLock { $0 = "{\"live\": false}" }
         #expect(try await sensor.isLive() == false)
@@ -50,7 +50,7 @@ import Testing
         await #expect(throws: GateError("liveness sensor's answer has no boolean \"live\"")) { try await sensor.isLive() }
         #expect(requests.withLock { $0 }.allSatisfy { $0 == #"{"gate":"north"}"# } && requests.withLock { $0 }.count == 3)
 
-        let broken = LivenessSensor(kind: .http(URL(string: "\(server.url)/broken")!), timeout: .seconds(10), gate: "north")
+        let broken = LivenessSensor(kind: .http(URL(string: "\(server.url)/broken")!), timeout: .seconds(30), gate: "north")
         await #expect(throws: GateError("liveness sensor answered HTTP 503")) { try await broken.isLive() }
         let unreachable = LivenessSensor(kind: .http(URL(string: "http://127.0.0.1:9/live")!), timeout: .seconds(2), gate: "north")
         await #expect(throws: GateError.self) { try await unreachable.isLive() }
