@@ -11,8 +11,8 @@ public enum FrameVerdict: Sendable, Equatable {
 /// N-of-M confirmation across consecutive frames of one tracked face (R21):
 /// the gate may open only when N of the last M frames matched the same
 /// subject in frames judged live. A window that fills without that ends as
-/// spoof-suspected when live frames would have confirmed the subject, else
-/// as unknown or ambiguous.
+/// not live (spoof-suspected) when the frames matching the subject would
+/// have confirmed it had they been live, else as unknown or ambiguous.
 public struct Confirmation: Sendable, Equatable {
     public enum Outcome: Sendable, Equatable {
         case confirmed(String)
