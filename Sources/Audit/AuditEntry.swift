@@ -11,8 +11,13 @@ public struct AuditEntry: Sendable, Equatable {
 
     /// What a person keeps as proof: the entry number and the start of its hash.
     public var receipt: String {
-        "#\(sequence)-\(hash.prefix(6).map { String(format: "%02x", $0) }.joined())"
+        "#\(sequence)-\(hash.prefix(6).hex)"
     }
+}
+
+extension Data {
+    /// Lower-case hex, as receipts and exports show hashes.
+    public var hex: String { map { String(format: "%02x", $0) }.joined() }
 }
 
 /// The text form of every time facegate stores: UTC with milliseconds,

@@ -6,7 +6,7 @@ import Gallery
 /// `facegate audit …`: read and check the tamper-evident log.
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "Check and read the audit log.", subcommands: [Verify.self, Show.self])
+        commandName: "audit", abstract: "Check and read the audit log.", subcommands: [Verify.self, Show.self, AuditExport.self])
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
