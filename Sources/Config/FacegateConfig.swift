@@ -81,11 +81,7 @@ public struct FacegateConfig: Sendable {
         }
         func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ raw: String) throws(ConfigError) -> T
         where T.RawValue == String {
-            guard let value = T(rawValue: raw) else {
-                let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
-                throw ConfigError("\(source): '\(key)' is \"\(raw)\"; allowed: \(allowed)")
-            }
-            return value
+            try reader.choice(key, raw)
         }
 
         site = Site(

@@ -34,14 +34,12 @@ extension GateSettings {
 
         /// The default threshold, chosen from `facegate bench pad` (see README, R21).
         public static let defaultThreshold = 0.7
+        /// The default still cue, from the still-cue calibration in LivenessRulesTests.
+        public static let defaultStillPixels = 1.0
 
         init(_ reader: TOMLReader) throws(ConfigError) {
             threshold = try reader.double("liveness.threshold", default: Self.defaultThreshold, range: 0...0.99)
-            let rawRule = try reader.string("liveness.rule", default: Rule.software.rawValue)
-            guard let rule = Rule(rawValue: rawRule) else {
-                throw reader.error("'liveness.rule' is \"\(rawRule)\"; allowed: software, external, both")
-            }
-            self.rule = rule
+            rule = try reader.choice("liveness.rule", reader.string("liveness.rule", default: Rule.software.rawValue))
             let command = try reader.strings("liveness.sensor.command", default: [])
             let url = try reader.optionalString("liveness.sensor.url")
             switch (command.isEmpty, url) {
@@ -67,7 +65,7 @@ extension GateSettings {
                 break
             }
             sensorTimeoutSeconds = try reader.double("liveness.sensor.timeout_ms", default: 500, range: 50...10_000) / 1000
-            stillPixels = try reader.double("liveness.still_pixels", default: 1.0, range: 0...20)
+            stillPixels = try reader.double("liveness.still_pixels", default: Self.defaultStillPixels, range: 0...20)
         }
     }
 }

@@ -117,6 +117,15 @@ final class TOMLReader {
         return numbers
     }
 
+    /// `raw` as one of `T`'s cases; an error naming the key and every allowed value otherwise.
+    func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ raw: String) throws(ConfigError) -> T
+    where T.RawValue == String {
+        guard let value = T(rawValue: raw) else {
+            throw error("'\(key)' is \"\(raw)\"; allowed: \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+
     /// An error about this file.
     func error(_ message: String) -> ConfigError { ConfigError("\(source): \(message)") }
 

@@ -1,5 +1,6 @@
 public import FaceVision
 public import Policy
+public import Config
 
 /// Turns the faces of each frame into gate events (pure, no I/O): which
 /// faces to judge, N-of-M confirmation per tracked face (R21), one person at
@@ -53,7 +54,9 @@ public struct DecisionEngine: Sendable {
     public let retryFrames: Int
     public var stillPixels: Float { motion.stillPixels }
 
-    public init(required: Int = 2, window: Int = 3, retryFrames: Int = 50, stillPixels: Float = 1.0) {
+    public init(required: Int = 2, window: Int = 3, retryFrames: Int = 50,
+        stillPixels: Float = Float(GateSettings.Liveness.defaultStillPixels)
+    ) {
         self.required = required
         self.window = window
         self.retryFrames = retryFrames

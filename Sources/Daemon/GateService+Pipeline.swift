@@ -25,8 +25,7 @@ extension GateService {
                 lastHousekeeping = now
                 notify("WATCHDOG=1")
                 housekeeping(&housekeepingState)
-                let decision = settings.withLock { $0.gate.decision }
-                let stillPixels = settings.withLock { Float($0.gate.liveness.stillPixels) }
+                let (decision, stillPixels) = settings.withLock { ($0.gate.decision, Float($0.gate.liveness.stillPixels)) }
                 if decision.confirmFrames != engine.required || decision.windowFrames != engine.window || stillPixels != engine.stillPixels {
                     engine = makeEngine()
                 }

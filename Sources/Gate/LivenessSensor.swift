@@ -26,14 +26,6 @@ public struct LivenessSensor: Sendable {
         self.gate = gate
     }
 
-    /// "command /usr/local/bin/ir-check", "http http://10.0.0.7/live".
-    public var name: String {
-        switch kind {
-        case .command(let command): "command \(command.first ?? "")"
-        case .http(let url): "http \(url.absoluteString)"
-        }
-    }
-
     /// Whether the sensor sees a live person now.
     public func isLive() async throws(GateError) -> Bool {
         switch kind {

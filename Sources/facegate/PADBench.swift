@@ -62,7 +62,7 @@ struct PADBench: ParsableCommand {
             let rates = levels.map { level in
                 String(format: "%8.1f%%", 100 * Double(scores.filter { $0 >= level }.count) / Double(max(1, scores.count)))
             }
-            let median = scores.sorted().dropFirst(scores.count / 2).first.map { String(format: "%.3f", $0) } ?? "-"
+            let median = scores.isEmpty ? "-" : String(format: "%.3f", scores.map(Double.init).median)
             print(label.padding(toLength: 11, withPad: " ", startingAt: 0) + " " + kind.padding(toLength: 6, withPad: " ", startingAt: 0)
                 + String(format: "  %5d", scores.count) + "  " + median.padding(toLength: 14, withPad: " ", startingAt: 0) + "  "
                 + rates.joined(separator: "  "))

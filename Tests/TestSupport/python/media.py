@@ -100,8 +100,11 @@ def print_attack(image, rng):
     return np.clip(shown, 0, 255).astype(np.uint8)
 
 
+ATTACKS = {"screen": screen_attack, "print": print_attack}
+
+
 def frames(kind, out_dir, sources):
-    make = {"live": lambda image, rng: image, "screen": screen_attack, "print": print_attack}[kind]
+    make = {"live": lambda image, rng: image, **ATTACKS}[kind]
     os.makedirs(out_dir, exist_ok=True)
     for index, source in enumerate(sources):
         rng = np.random.default_rng(index)
@@ -159,7 +162,6 @@ def scene(items, width):
     as a camera sees them; screen and print are the photo held up on a phone
     or on paper, moving with the hand; frozen is the photo repeated byte for
     byte, as an injected or frozen stream delivers it."""
-    attacks = {"screen": screen_attack, "print": print_attack}
     rendered, frames = {}, []
     blank = cv2.imencode(".jpg", np.zeros((480, width, 3), np.uint8))[1].tobytes()
     for item in items:
@@ -171,8 +173,8 @@ def scene(items, width):
             continue
         if (kind, path) not in rendered:
             image = letterbox(path, width)
-            if kind in attacks:
-                image = attacks[kind](image, np.random.default_rng(len(rendered)))
+            if kind in ATTACKS:
+                image = ATTACKS[kind](image, np.random.default_rng(len(rendered)))
             if kind == "frozen":
                 rendered[(kind, path)] = [cv2.imencode(".jpg", image)[1].tobytes()]
             else:
