@@ -30,6 +30,8 @@ import Testing
         try "0".write(toFile: answer, atomically: true, encoding: .utf8)
         #expect(gate.wait(timeout: 20) { _ in site.openings >= 1 }, "the sensor's 'live' lets the resident in on the next walk-up")
         #expect(Date().timeIntervalSince(refusedAt) < 6, "the refusal left no cooldown (8 s) behind: a walk-up 3 s later opens")
+        // The pulse comes before its audit entry is written; give the write a moment.
+        #expect(gate.wait(timeout: 5) { _ in ((try? site.audit(.match).count) ?? 0) >= 1 })
         #expect(try site.audit(.match).count == 1)
         #expect(gate.stop() == 0)
     }
