@@ -174,6 +174,7 @@ let package = Package(
             dependencies: [
                 "FaceVision", "Gallery", "Keys", "Matcher", "Audit",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/TestSupport",
             exclude: ["python"],
@@ -216,7 +217,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FacegateTests",
-            dependencies: ["TestSupport"],
+            dependencies: ["Policy", "Gallery", "Keys", "Audit", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings,
             linkerSettings: linkOnlyWhatIsUsed
         ),

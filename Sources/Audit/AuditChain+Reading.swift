@@ -16,6 +16,8 @@ extension AuditChain {
         let state = try Row.fetchOne(db, sql: "SELECT * FROM audit_state WHERE id = 1")!
         var expectedSequence: Int64 = state["first_sequence"]
         var previous: Data = (state["first_previous_hash"] as Data?) ?? genesis
+        let anchoredAt = expectedSequence, anchor = state["first_previous_hash"] as Data?
+        var vouched: (sequence: Int64, hash: String)?
         var count = 0
         var first: Date?
         var last: Date?
@@ -32,6 +34,7 @@ extension AuditChain {
             guard link(previous: previous, sequence: entry.sequence, time: timeText, event: entry.event) == entry.hash else {
                 return .broken(sequence: entry.sequence, reason: "entry \(entry.sequence) was changed after it was written")
             }
+            if entry.event.kind == .auditPurge { vouched = Self.vouchedAnchor(entry.event.reason) }
             previous = entry.hash
             expectedSequence += 1
             count += 1
@@ -43,6 +46,13 @@ extension AuditChain {
             return .broken(
                 sequence: expectedSequence,
                 reason: "the chain ends at entry \(expectedSequence - 1) but \(lastSequence) were written (entries removed from the end)")
+        }
+        if anchoredAt != 1 || anchor != nil {
+            guard let vouched, vouched.sequence == anchoredAt, vouched.hash == anchor?.hex else {
+                return .broken(
+                    sequence: anchoredAt,
+                    reason: "the chain starts at entry \(anchoredAt) but no audited retention purge removed the entries before it")
+            }
         }
         return .intact(entries: count, first: first, last: last)
     }

@@ -16,6 +16,8 @@ public struct FacegateConfig: Sendable {
         public var gateID: String
         public var purpose: String
         public var placement: Placement
+        /// The CAC filing's reference once the site has filed (R19), else nil.
+        public var filingReference: String?
     }
 
     public struct Storage: Sendable {
@@ -89,7 +91,8 @@ public struct FacegateConfig: Sendable {
             contact: try reader.string("site.contact", default: "the management office"),
             gateID: try reader.string("site.gate_id", default: "gate-1"),
             purpose: try reader.string("site.purpose", default: Self.defaultPurpose),
-            placement: try choice("site.placement", reader.string("site.placement", default: Placement.residentialEntrance.rawValue)))
+            placement: try choice("site.placement", reader.string("site.placement", default: Placement.residentialEntrance.rawValue)),
+            filingReference: try reader.optionalString("site.filing_reference"))
         storage = Storage(
             stateDirectory: path(try reader.string("storage.state_directory", default: "/var/lib/facegate")),
             keyFile: path(try reader.string("storage.key_file", default: "/etc/facegate/master.key")))

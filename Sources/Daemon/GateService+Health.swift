@@ -112,6 +112,10 @@ extension GateService {
                 do {
                     let purged = try index.purgeExpired(actor: "facegate daily purge")
                     if !purged.isEmpty { log.notice("daily purge", metadata: ["removed": "\(purged.count)"]) }
+                    let auditDays = settings.withLock { $0.retention.auditDays }
+                    if let audit = try index.gallery.purgeAudit(retentionDays: auditDays, actor: "facegate daily purge") {
+                        log.notice("daily audit purge", metadata: ["removed": "\(audit.removed)"])
+                    }
                 } catch {
                     log.error("daily purge failed", metadata: ["error": "\(error)"])
                 }

@@ -9,6 +9,14 @@ extension Gallery {
         try database.reading(databasePath) { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM subjects") ?? 0 }
     }
 
+    /// How many subjects are past their expiry and still stored (the daily
+    /// purge removes them; more than none for long means it is not running).
+    public func expiredCount() throws(GalleryError) -> Int {
+        try database.reading(databasePath) { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM subjects WHERE expires_at <= ?", arguments: [Timestamp.format(now())]) ?? 0
+        }
+    }
+
     /// Every subject with its unit, consent date and expiry — never a name or
     /// a biometric — sorted by unit.
     public func subjects() throws(GalleryError) -> [SubjectSummary] {

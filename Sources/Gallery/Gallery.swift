@@ -134,6 +134,19 @@ public final class Gallery: Sendable {
         try database.writing(databasePath) { db in try chain.append(event, at: now(), in: db) }
     }
 
+    /// Removes audit entries older than `retentionDays` (R7), leaving an
+    /// audited anchor so the rest still verifies. The daemon runs it daily.
+    @discardableResult
+    public func purgeAudit(retentionDays: Int, actor: String?) throws(GalleryError) -> AuditPurge? {
+        let time = now()
+        let cutoff = time.addingTimeInterval(-Double(retentionDays) * 86_400)
+        let purge = try database.writing(databasePath) { db in
+            try chain.purge(before: cutoff, retentionDays: retentionDays, actor: actor, gate: gate, at: time, in: db)
+        }
+        if purge != nil { try database.checkpoint(databasePath) }
+        return purge
+    }
+
     /// Walks the audit chain.
     public func verifyAudit() throws(GalleryError) -> AuditVerification {
         try database.reading(databasePath) { db in try chain.verify(in: db) }

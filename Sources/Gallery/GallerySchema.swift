@@ -73,6 +73,12 @@ enum GallerySchema {
                     );
                     """)
         }
+        AuditChain.registerRetentionMigration(in: &migrator)
+        migrator.registerMigration("gallery-v3-consent-index") { db in
+            // Without it every withdrawal's cascade and every whole-subject
+            // check scanned all consents: minutes at 100 000 residents.
+            try db.execute(sql: "CREATE INDEX consents_subject ON consents (pseudonym)")
+        }
         return migrator
     }
 

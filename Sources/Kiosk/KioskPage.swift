@@ -4,7 +4,7 @@ import Foundation
 /// Self-contained — its style and script come from the daemon itself
 /// (`/kiosk.css`, `/kiosk.js`) and its font is a system CJK font named in
 /// the font stack — so a panel with no network beyond the gate box works.
-enum KioskPage {
+public enum KioskPage {
     /// What the page's script starts from, and what `/api/site` returns
     /// when the site's wording changes: the site, every word in both
     /// languages, and the revision the event stream will name.
@@ -109,7 +109,8 @@ enum KioskPage {
         }.joined(separator: "\n")
     }
 
-    static func escape(_ text: String) -> String {
+    /// Text made safe to place in HTML (also used by `facegate report`).
+    public static func escape(_ text: String) -> String {
         var escaped = ""
         for character in text {
             switch character {

@@ -1,6 +1,8 @@
 import ArgumentParser
+import Config
 import Foundation
 import Gallery
+import Policy
 
 /// `facegate list`: who is enrolled, by pseudonym and unit — never names or biometrics.
 struct List: ParsableCommand {
@@ -17,10 +19,11 @@ struct List: ParsableCommand {
     @OptionGroup var site: SiteOptions
 
     func run() throws {
-        let gallery = try site.openGallery(site.loadConfig())
+        let config = try site.loadConfig()
+        let gallery = try site.openGallery(config)
         if count {
             let total = try gallery.subjectCount()
-            print("\(total) subjects stored; \(FilingThreshold.status(total))")
+            print("\(total) subjects stored; \(FilingThreshold.status(total, filingReference: config.site.filingReference))")
             return
         }
         let subjects = try gallery.subjects()
@@ -32,17 +35,5 @@ struct List: ParsableCommand {
             ].joined(separator: "  "))
         }
         print("\(subjects.count) subject\(subjects.count == 1 ? "" : "s")")
-    }
-}
-
-/// The CAC filing thresholds for holders of face data (R19).
-enum FilingThreshold {
-    static let warning = 80_000
-    static let filing = 100_000
-
-    static func status(_ count: Int) -> String {
-        if count >= filing { return "ALERT: at or above \(filing): the site must file with the CAC" }
-        if count >= warning { return "warning: approaching the CAC filing threshold of \(filing)" }
-        return "below the CAC filing threshold of \(filing)"
     }
 }

@@ -90,15 +90,8 @@ struct MatchBench: ParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try Self.raw(database).write(to: URL(fileURLWithPath: "\(directory)/db.f32"))
         try Self.raw(probes).write(to: URL(fileURLWithPath: "\(directory)/queries.f32"))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [anchors, "\(directory)/db.f32", "\(directory)/queries.f32", "128"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        let (status, data) = try CapturedOutput.run(python, [anchors, "\(directory)/db.f32", "\(directory)/queries.f32", "128"])
+        guard status == 0, let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw CommandFailure(status: .failure, description: "the FAISS/numpy anchors failed (is \(python) a venv with faiss-cpu and numpy? `make bench` makes one)")
         }
         return json

@@ -1,18 +1,28 @@
 import ArgumentParser
+import Audit
+import Config
 import Gallery
 
-/// `facegate purge`: removes every subject whose retention has ended (R7).
+/// `facegate purge`: removes every subject whose retention has ended and the
+/// audit entries past their own retention (R7).
 struct Purge: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Remove every resident whose retention period has ended (the daemon also does this daily).")
+        abstract: "Remove every resident whose retention period has ended, and audit entries past theirs (the daemon also does this daily).")
 
     @OptionGroup var site: SiteOptions
     @OptionGroup var operatorOption: OperatorOption
 
     func run() throws {
-        let gallery = try site.openGallery(site.loadConfig())
+        let config = try site.loadConfig()
+        let gallery = try site.openGallery(config)
         let receipts = try gallery.purgeExpired(actor: operatorOption.resolved)
         for receipt in receipts { print("purged \(receipt.pseudonym): audit \(receipt.auditReceipt)") }
         print("\(receipts.count) expired subject\(receipts.count == 1 ? "" : "s") removed")
+        let days = config.retention.auditDays
+        if let purge = try gallery.purgeAudit(retentionDays: days, actor: operatorOption.resolved) {
+            print("\(purge.removed) audit entries older than \(days) days removed; the chain now starts at entry \(purge.firstKept) (audit \(purge.entry.receipt))")
+        } else {
+            print("no audit entry is older than \(days) days")
+        }
     }
 }

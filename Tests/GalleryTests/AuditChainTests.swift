@@ -9,13 +9,6 @@ import Testing
 /// Every admin action is audited, without biometrics, in a chain that names
 /// the first entry anyone changed (R13, R20).
 @Suite struct AuditChainTests {
-    static func tamper(_ directory: String, _ sql: String) throws {
-        try DatabaseQueue(path: "\(directory)/gallery.sqlite").write { db in
-            try db.execute(sql: "DROP TRIGGER audit_entries_no_update; DROP TRIGGER audit_entries_no_delete;")
-            try db.execute(sql: sql)
-        }
-    }
-
     static func populated() throws -> (Gallery, String, [Float]) {
         let (gallery, _, directory) = try GalleryFixtures.make()
         let template = GalleryFixtures.randomTemplate()
@@ -48,16 +41,16 @@ import Testing
 
     @Test func R13_anEditedEntryIsNamed() throws {
         let (gallery, directory, _) = try Self.populated()
-        try Self.tamper(directory, "UPDATE audit_entries SET reason = 'nothing happened' WHERE sequence = 3")
+        try GalleryFixtures.tamper(directory, "UPDATE audit_entries SET reason = 'nothing happened' WHERE sequence = 3")
         #expect(try gallery.verifyAudit() == .broken(sequence: 3, reason: "entry 3 was changed after it was written"))
     }
 
     @Test func R13_aRemovedEntryOrACutTailIsNamed() throws {
         let (gallery, directory, _) = try Self.populated()
-        try Self.tamper(directory, "DELETE FROM audit_entries WHERE sequence = 2")
+        try GalleryFixtures.tamper(directory, "DELETE FROM audit_entries WHERE sequence = 2")
         #expect(try gallery.verifyAudit() == .broken(sequence: 2, reason: "entry 2 is missing"))
         let (other, otherDirectory, _) = try Self.populated()
-        try Self.tamper(otherDirectory, "DELETE FROM audit_entries WHERE sequence = 4")
+        try GalleryFixtures.tamper(otherDirectory, "DELETE FROM audit_entries WHERE sequence = 4")
         guard case .broken(let sequence, let reason) = try other.verifyAudit() else {
             Issue.record("a cut tail must be detected")
             return

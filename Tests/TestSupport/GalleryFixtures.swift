@@ -1,4 +1,5 @@
 public import Foundation
+import GRDB
 public import Gallery
 public import Keys
 
@@ -62,6 +63,15 @@ public enum GalleryFixtures {
         template.flatMap { value -> [UInt8] in
             let bits = value.bitPattern
             return [UInt8(bits & 0xFF), UInt8(bits >> 8 & 0xFF), UInt8(bits >> 16 & 0xFF), UInt8(bits >> 24)]
+        }
+    }
+
+    /// Runs `sql` on a gallery's database the way an attacker with file
+    /// access would: the append-only guards dropped first.
+    public static func tamper(_ directory: String, _ sql: String) throws {
+        try DatabaseQueue(path: "\(directory)/gallery.sqlite").write { db in
+            try db.execute(sql: "DROP TRIGGER IF EXISTS audit_entries_no_update; DROP TRIGGER IF EXISTS audit_entries_no_delete;")
+            try db.execute(sql: sql)
         }
     }
 }

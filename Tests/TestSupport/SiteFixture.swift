@@ -23,6 +23,12 @@ public struct SiteFixture: Sendable {
 
     public var stateDirectory: String { "\(folder)/state" }
 
+    /// Rewrites the config file (e.g. to break it on purpose).
+    public func editConfig(_ edit: (String) -> String) throws {
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+        try edit(text).write(toFile: config, atomically: true, encoding: .utf8)
+    }
+
     /// `facegate ARGUMENTS --config … [--models …]`, stdin from /dev/null.
     public func run(_ arguments: [String], models: Bool = false) throws -> Subprocess.Result {
         try Subprocess.run(Subprocess.facegate, arguments + ["--config", config] + (models ? ["--models", Fixtures.modelsPath] : []))
