@@ -16,6 +16,11 @@ constexpr int kStrides[] = {8, 16, 32};
 
 float clamp01(float value) { return std::min(1.0f, std::max(0.0f, value)); }
 
+bool finite(const fg_face &face) {
+    const auto isFinite = [](float value) { return std::isfinite(value); };
+    return std::all_of(face.box, face.box + 4, isFinite) && std::all_of(face.landmarks, face.landmarks + 10, isFinite);
+}
+
 } // namespace
 
 YuNet::YuNet(const uint8_t *model, size_t length, const fg_detector_options &options) : options_(options) {
@@ -43,7 +48,11 @@ std::vector<fg_face> YuNet::detect(const cv::Mat &image) {
                             std::max(1, static_cast<int>(height * scale + 0.5)));
         cv::resize(image, resized, size, 0, 0, cv::INTER_LINEAR);
     }
-    const int paddedWidth = (resized.cols + 31) / 32 * 32, paddedHeight = (resized.rows + 31) / 32 * 32;
+    // At least 64 rows: OpenCV 4.6's convolution reads past its buffer when
+    // the input is 32 rows high and 576 or more wide (valgrind; found by
+    // scripts/fuzz.sh), and the garbage it reads came out as faces.
+    const int paddedWidth = (resized.cols + 31) / 32 * 32;
+    const int paddedHeight = std::max(64, (resized.rows + 31) / 32 * 32);
     cv::Mat padded;
     cv::copyMakeBorder(resized, padded, 0, paddedHeight - resized.rows, 0, paddedWidth - resized.cols,
                        cv::BORDER_CONSTANT, cv::Scalar::all(0));
@@ -104,7 +113,10 @@ std::vector<fg_face> YuNet::detect(const cv::Mat &image) {
             face.landmarks[2 * n + 1] = marks[index][2 * n + 1] * scaleY;
         }
         face.score = scores[index];
-        faces.push_back(face);
+        // Callers turn boxes into integers (Swift traps on inf and NaN).
+        if (finite(face)) {
+            faces.push_back(face);
+        }
     }
     // Largest first; NMS returned equal-area faces by score, keep that order.
     std::sort(faces.begin(), faces.end(), [](const fg_face &a, const fg_face &b) {

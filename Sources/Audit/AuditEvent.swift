@@ -64,3 +64,17 @@ public enum ScoreBand {
         return low >= 1 ? "1.0" : String(format: "%.1f–%.1f", low, low + 0.1)
     }
 }
+
+extension AuditEvent {
+    private static let openingPrefix = "gate told to open by "
+
+    /// The reason an alternative's opening is audited with. Written before
+    /// the pulse, so a crash between the two never leaves an opening
+    /// unaudited; an `actuator-error` entry follows when the gate then fails.
+    public static func openingReason(by method: String) -> String { openingPrefix + method }
+
+    /// The method an opening reason names ("PIN", "card reader"), else nil.
+    public static func openingMethod(of reason: String) -> String? {
+        reason.hasPrefix(openingPrefix) ? String(reason.dropFirst(openingPrefix.count)) : nil
+    }
+}

@@ -65,10 +65,12 @@ extension GateService {
     }
 
     private func openForAlternative(pseudonym: String?, reason: String) async -> AlternativeOutcome {
+        let opening = AuditEvent(.alternative, gate: gateID, pseudonym: pseudonym, reason: AuditEvent.openingReason(by: reason))
+        audit(opening)
         switch await gate.open() {
         case .success:
             events.show(.welcome)
-            decided("alternative", AuditEvent(.alternative, gate: gateID, pseudonym: pseudonym, reason: "gate opened by \(reason)"))
+            reported("alternative", opening)
             return .opened
         case .failure(let error):
             events.show(.gateError)

@@ -152,6 +152,10 @@ extension GateService {
                 spoofSuspected(subject, score: score, reason: reason)
                 return
             }
+            // Audited before the pulse: a crash between the two never leaves
+            // an opening unaudited (an actuator error follows if it fails).
+            let opening = AuditEvent(.match, gate: gateID, pseudonym: subject, scoreBand: ScoreBand.of(score), reason: "gate told to open; \(confirmation)")
+            audit(opening)
             let outcome = blocking { await self.gate.open() }
             telemetry.decisionToGate.record(ContinuousClock.now - started)
             switch outcome {
@@ -160,7 +164,7 @@ extension GateService {
                 let identity = greetingMode == .none ? nil : (try? index.gallery.identity(of: subject)) ?? nil
                 let greeting = identity.flatMap { greetingMode.shown(name: $0.name, unit: $0.unit) }
                 events.show(.welcome, greeting: greeting)
-                decided("match", AuditEvent(.match, gate: gateID, pseudonym: subject, scoreBand: ScoreBand.of(score), reason: "gate opened; \(confirmation)"))
+                reported("match", opening)
             case .failure(let error):
                 events.show(.gateError)
                 decided("actuator-error", AuditEvent(.actuatorError, gate: gateID, pseudonym: subject, scoreBand: ScoreBand.of(score), reason: "\(error)"))

@@ -137,8 +137,14 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
     /// One decision: counted for /metrics, audited, and logged by outcome
     /// and score band (never the pseudonym: logs are less guarded than the chain).
     func decided(_ outcome: String, _ event: AuditEvent) {
-        telemetry.count(outcome)
         audit(event)
+        reported(outcome, event)
+    }
+
+    /// Counts and logs a decision already audited (an opening is audited
+    /// before its pulse, reported after it).
+    func reported(_ outcome: String, _ event: AuditEvent) {
+        telemetry.count(outcome)
         log.notice("decision", metadata: ["outcome": "\(outcome)", "band": "\(event.scoreBand ?? "-")", "reason": "\(event.reason)"])
     }
 

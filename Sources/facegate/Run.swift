@@ -40,6 +40,10 @@ struct Run: AsyncParsableCommand {
         let kiosk = service.kioskAddress
         let app = Application(
             router: KioskRouter.make(service),
+            // A connection that sends nothing (or half a request) for 10 s is
+            // closed, so a flood of them cannot use up the descriptors the PIN
+            // pad needs (R1). A request being answered, like /events, stays.
+            server: .http1(configuration: .init(idleTimeout: .seconds(10))),
             configuration: .init(address: .hostname(kiosk.host, port: kiosk.port), serverName: "facegate"),
             services: [service],
             onServerRunning: { channel in service.serverStarted(port: channel.localAddress?.port ?? kiosk.port) },

@@ -33,10 +33,7 @@ public final class GateSite {
     }
 
     /// Rewrites the config file (e.g. to break it on purpose).
-    public func editConfig(_ edit: (String) -> String) throws {
-        let text = try String(contentsOfFile: site.config, encoding: .utf8)
-        try edit(text).write(toFile: site.config, atomically: true, encoding: .utf8)
-    }
+    public func editConfig(_ edit: (String) -> String) throws { try site.editConfig(edit) }
 
     /// How many times the gate was opened.
     public var openings: Int {
@@ -93,6 +90,8 @@ public final class RunningGate: @unchecked Sendable {
         notifyFile = "\(folder)/notify.log"
         kiosk = "http://127.0.0.1:\(site.kioskPort)"
         let socket = "\(folder)/notify.sock"
+        // A restart must not mistake the previous run's READY=1 for its own.
+        try? FileManager.default.removeItem(atPath: notifyFile)
         sink.executableURL = URL(fileURLWithPath: Subprocess.python)
         sink.arguments = ["\(Fixtures.repositoryRoot)/Tests/TestSupport/python/notify_sink.py", socket, notifyFile]
         let ready = Pipe()

@@ -30,7 +30,8 @@ def detect(net, image, max_side, score_threshold=0.6, nms_threshold=0.3):
     else:
         resized = image
     rh, rw = resized.shape[:2]
-    ph, pw = (rh + 31) // 32 * 32, (rw + 31) // 32 * 32
+    # At least 64 rows, as the shim: OpenCV 4.6 reads past its buffer at 32.
+    ph, pw = max(64, (rh + 31) // 32 * 32), (rw + 31) // 32 * 32
     padded = cv2.copyMakeBorder(resized, 0, ph - rh, 0, pw - rw, cv2.BORDER_CONSTANT, value=0)
     net.setInput(cv2.dnn.blobFromImage(padded))
     names = [f"{kind}_{s}" for kind in ("cls", "obj", "bbox", "kps") for s in STRIDES]
