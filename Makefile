@@ -6,7 +6,7 @@ SWIFT_BUILD_FLAGS ?=
 BIN := .build/debug/facegate
 PHOTOS := .cache/photos
 
-.PHONY: demo test setup deps models build bench bench-pad leak-check clean
+.PHONY: demo test setup deps models build bench bench-pad leak-check fuzz valgrind-check soak deb deb-install-check clean
 
 demo: build
 	@scripts/demo.sh $(BIN) $(PHOTOS)
@@ -16,6 +16,7 @@ test: setup
 	swift test --skip-build
 	scripts/leak-check.sh 1000
 	scripts/matcher-tsan.sh 5
+	scripts/fuzz.sh 10000
 
 setup: deps models
 
@@ -65,5 +66,34 @@ bench-pad: setup $(PAD_SETS)/.made
 leak-check: setup
 	scripts/leak-check.sh 1000
 
+# The long versions of what `make test` runs short (issue 9), by hand.
+FUZZ_RUNS ?= 100000
+VALGRIND_FRAMES ?= 1000
+SOAK_SECONDS ?= 1800
+fuzz: setup
+	scripts/fuzz.sh $(FUZZ_RUNS)
+
+valgrind-check: setup
+	scripts/leak-check.sh $(VALGRIND_FRAMES) --valgrind
+
+soak: setup
+	swift build --build-tests $(SWIFT_BUILD_FLAGS)
+	FACEGATE_SOAK_SECONDS=$(SOAK_SECONDS) swift test --skip-build --filter GateSoakTests
+
+# Debian package: a release build that carries its own Swift runtime (no Debian
+# package provides one). --static-swift-stdlib recompiles every module, so it
+# builds in its own scratch path instead of thrashing .build/release.
+DEB_SCRATCH := .build-deb
+DEB = .build/facegate_$(shell cat VERSION)_$(shell dpkg --print-architecture).deb
+
+deb: deps
+	swift build -c release --static-swift-stdlib --product facegate --scratch-path $(DEB_SCRATCH) $(SWIFT_BUILD_FLAGS)
+	scripts/make-deb.sh $(DEB_SCRATCH)/release/facegate .build
+	scripts/check-deb.sh $(DEB)
+
+# Installs, checks and purges the package on this machine: disposable machines only.
+deb-install-check: deb
+	scripts/check-deb.sh $(DEB) --install
+
 clean:
-	rm -rf .build
+	rm -rf .build $(DEB_SCRATCH)

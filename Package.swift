@@ -224,7 +224,7 @@ let package = Package(
         .testTarget(
             name: "DaemonTests",
             dependencies: [
-                "Daemon", "Policy", "Gate", "FaceVision", "Audit", "Gallery", "Config", "Matcher", "TestSupport",
+                "Daemon", "Policy", "Gate", "FaceVision", "Audit", "Gallery", "Keys", "Config", "Matcher", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings,

@@ -12,6 +12,8 @@ packages=(
     curl              # the demo talks to the kiosk's PIN endpoint
     chromium          # the kiosk page's tests render it in a real browser
     fonts-wqy-microhei  # a CJK font: without one, Chinese on the kiosk page is empty boxes
+    valgrind          # make valgrind-check: memcheck over the shim's per-frame path
+    libcurl4-openssl-dev  # make deb: the static Swift runtime's Foundation links libcurl
 )
 
 missing=()

@@ -92,6 +92,10 @@ extension GateService {
             if vision.withLock({ $0 }) == nil { loadModels() }
             checkAssessment()
         }
+        if health.withLock({ $0.audit }) != nil, now.timeIntervalSince(state.lastAuditProbe) > 10 {
+            state.lastAuditProbe = now
+            audit(AuditEvent(.modeChange, gate: gateID, reason: "the audit log can be written again"))
+        }
         if let index = galleryIndex.withLock({ $0 }) {
             if let version = try? index.gallery.dataVersion(), version != state.galleryVersion {
                 if state.galleryVersion != nil {
@@ -150,4 +154,5 @@ struct HousekeepingState {
     var galleryVersion: Int?
     var purgeDay = -1
     var lastRetry = Date()
+    var lastAuditProbe = Date()
 }

@@ -156,8 +156,11 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
             return nil
         }
         do {
-            return try index.gallery.audit(event)
+            let entry = try index.gallery.audit(event)
+            health.withLock { $0.audit = nil }
+            return entry
         } catch {
+            health.withLock { $0.audit = "the audit log cannot be written: \(error)" }
             log.error("audit entry not written", metadata: ["event": "\(event.kind)", "error": "\(error)"])
             return nil
         }

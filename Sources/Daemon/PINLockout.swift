@@ -14,11 +14,15 @@ struct PINLockout: Sendable {
         self.lockout = lockout
     }
 
-    func isLocked(at now: Date) -> Bool { lockedUntil.map { now < $0 } ?? false }
+    /// Locked until the lockout has passed; a lock that seems to last longer
+    /// than the lockout means the clock was set back, and is over.
+    func isLocked(at now: Date) -> Bool {
+        lockedUntil.map { (0...lockout).contains($0.timeIntervalSince(now)) && now < $0 } ?? false
+    }
 
     /// Records a wrong PIN; true when this one locked the pad.
     mutating func failed(at now: Date) -> Bool {
-        if let until = lockedUntil, now >= until {
+        if lockedUntil != nil, !isLocked(at: now) {
             lockedUntil = nil
             failures = 0
         }

@@ -164,6 +164,12 @@ extension GalleryError {
             return GalleryError(.damaged, "\(path) is damaged or not a facegate database (\(database.resultCode)); restore it from a backup")
         }
         if let database = error as? DatabaseError, [.SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY, .SQLITE_AUTH].contains(database.resultCode) {
+            var volume = statvfs()
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            if statvfs(folder, &volume) == 0, volume.f_flag & UInt(ST_RDONLY) != 0 {
+                return GalleryError(
+                    .storage, "\(path): the file system holding \(folder) is read-only; nothing was changed. Remount it read-write (mount -o remount,rw) or check the disk")
+            }
             return GalleryError(
                 .storage, "\(path): permission denied (\(database.resultCode)); run as root or as the user facegate runs as, e.g. sudo -u facegate facegate …")
         }

@@ -36,7 +36,9 @@ public struct GatePolicy: Sendable {
     }
 
     public mutating func decide(_ subject: String, standing: SubjectStanding?, mode: OperatingMode, now: Date) -> Verdict {
-        lastOpened = lastOpened.filter { now.timeIntervalSince($0.value) < cooldown }
+        // An opening "in the future" means the clock was set back: forget
+        // it, or the resident would wait out the jump as well as the cooldown.
+        lastOpened = lastOpened.filter { (0..<cooldown).contains(now.timeIntervalSince($0.value)) }
         guard mode.allowsFace else { return .refuse("face entry is off: \(mode)") }
         guard let standing, standing.active else { return .refuse("no longer enrolled") }
         guard standing.expires > now else { return .refuse("retention period ended") }

@@ -21,20 +21,28 @@ public enum OperatingMode: Sendable, Equatable, CustomStringConvertible {
         public var gallery: String?
         public var assessment: String?
         public var sync: String?
+        /// The audit log cannot be written (a full or read-only disk): no
+        /// face decision may go unaudited (R13); alternatives still open.
+        public var audit: String?
 
-        public init(camera: String? = nil, models: String? = nil, gallery: String? = nil, assessment: String? = nil, sync: String? = nil) {
+        public init(
+            camera: String? = nil, models: String? = nil, gallery: String? = nil, assessment: String? = nil, sync: String? = nil,
+            audit: String? = nil
+        ) {
             self.camera = camera
             self.models = models
             self.gallery = gallery
             self.assessment = assessment
             self.sync = sync
+            self.audit = audit
         }
     }
 
-    /// Face entry needs a working camera, models and gallery and a valid
-    /// impact assessment (R18); anything else falls back to alternatives (R1).
+    /// Face entry needs a working camera, models, gallery and audit log and a
+    /// valid impact assessment (R18); anything else falls back to
+    /// alternatives (R1).
     public static func from(_ health: Health) -> OperatingMode {
-        let reasons = [health.assessment, health.models, health.gallery, health.camera, health.sync].compactMap { $0 }
+        let reasons = [health.assessment, health.models, health.gallery, health.audit, health.camera, health.sync].compactMap { $0 }
         return reasons.isEmpty ? .face : .alternativeOnly(reasons)
     }
 }

@@ -139,4 +139,25 @@ import Testing
         let afterLockout = pad.failed(at: start.addingTimeInterval(61))
         #expect(!afterLockout, "a fresh count after the lockout")
     }
+
+    /// The wall clock set back (an NTP correction, a replaced RTC battery):
+    /// no resident waits out the jump, and the PIN pad is not locked for it.
+    @Test func aClockSetBackLocksNobodyOutForTheJump() {
+        let now = Date(timeIntervalSince1970: 2_000_000_000)
+        let active = SubjectStanding(active: true, expires: now.addingTimeInterval(86_400), isMinor: false)
+        var policy = GatePolicy(minorsEnabled: false, cooldown: 8)
+        #expect(policy.decide("s-a", standing: active, mode: .face, now: now) == .open)
+        let setBack = now.addingTimeInterval(-3_600)
+        #expect(policy.decide("s-a", standing: active, mode: .face, now: setBack) == .open, "not an hour and 8 s of cooldown")
+        #expect(policy.decide("s-a", standing: active, mode: .face, now: setBack.addingTimeInterval(2)) == .coolingDown, "the cooldown itself still holds")
+
+        var pad = PINLockout(attempts: 1, lockout: 60)
+        let locked = pad.failed(at: now)
+        #expect(locked)
+        #expect(pad.isLocked(at: now.addingTimeInterval(30)))
+        #expect(!pad.isLocked(at: setBack), "not locked for an hour and a minute")
+        let lockedAgain = pad.failed(at: setBack)
+        #expect(lockedAgain, "a wrong PIN after the jump locks again, for the lockout only")
+        #expect(pad.isLocked(at: setBack.addingTimeInterval(59)) && !pad.isLocked(at: setBack.addingTimeInterval(61)))
+    }
 }
