@@ -250,3 +250,12 @@ let package = Package(
 )
 
 package.targets += kernelTargets
+
+// The config parser's libFuzzer target: only when asked for, because its
+// main comes from libFuzzer (-sanitize=fuzzer) and a plain build cannot link it.
+if Context.environment["FACEGATE_CONFIG_FUZZ_TARGET"] != nil {
+    package.targets.append(
+        .executableTarget(
+            name: "config-fuzz", dependencies: ["Config"], path: "Tests/ConfigFuzz",
+            swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]))
+}

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fuzzes CFaceVision's decode + detect path with libFuzzer under
+# Fuzzes CFaceVision's decode + detect path, then the config parser, with
+# libFuzzer. The first under
 # AddressSanitizer and UBSan: RUNS (default 10000) inputs mutated from a seed
 # corpus of small JPEG/PNG/BMP/WebP files and shrunk face photos, made once
 # into .cache/fuzz (never committed). Former crashes are checked first. Any
@@ -72,3 +73,29 @@ if [ "$status" -ne 0 ] || ! grep -q '^Done [0-9]* runs' "$log"; then
     exit 1
 fi
 echo "fuzz decode+detect: $inputs inputs, 0 crashes, $seconds s ($rate execs/s)"
+
+# The config parser (Tests/ConfigFuzz): the Swift modules built with
+# --sanitize=fuzzer in their own scratch path; seeds are the example config
+# and the notice-less minimum. Same rules: any trap or multi-line message fails.
+config_out="$root/.build-fuzz"
+echo "fuzz: building config-fuzz"
+FACEGATE_CONFIG_FUZZ_TARGET=1 swift build --product config-fuzz --scratch-path "$config_out" --sanitize=fuzzer \
+    > "$out/config-build.log" 2>&1 || { tail -30 "$out/config-build.log"; exit 1; }
+mkdir -p "$cache/config-seeds" "$cache/config-corpus"
+cp "$root/config/facegate.example.toml" "$cache/config-seeds/example.toml"
+printf '[alternatives]\nmethods = ["pin"]\n' > "$cache/config-seeds/minimal.toml"
+log="$out/config-fuzz.log"
+start=$(date +%s.%N)
+status=0
+"$config_out/debug/config-fuzz" -runs="$runs" -max_len=20000 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    -artifact_prefix="$cache/crashes/config-" "$cache/config-corpus" "$cache/config-seeds" > "$log" 2>&1 || status=$?
+seconds=$(awk -v start="$start" -v end="$(date +%s.%N)" 'BEGIN { printf "%.0f", end - start }')
+inputs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+if [ "$status" -ne 0 ] || ! grep -q '^Done [0-9]* runs' "$log"; then
+    grep -m1 -B2 -A30 'Fatal error\|==ERROR\|ALARM\|out-of-memory' "$log" || tail -40 "$log"
+    crash=$(sed -n 's/.*Test unit written to //p' "$log" | tail -1)
+    echo "fuzz config: ${inputs:-?} inputs, 1 crash, $seconds s — input: ${crash:-see $log}"
+    exit 1
+fi
+echo "fuzz config: $inputs inputs, 0 crashes, $seconds s ($rate execs/s)"

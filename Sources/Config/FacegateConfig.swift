@@ -69,7 +69,7 @@ public struct FacegateConfig: Sendable {
             throw ConfigError(
                 FileManager.default.fileExists(atPath: path)
                     ? "\(path): cannot be read (permission denied?)"
-                    : "\(path): no such config file (pass --config, or copy config/facegate.example.toml there)")
+                    : "\(path): no such config file (pass --config, or copy the example there: config/facegate.example.toml, or /usr/share/doc/facegate/examples/facegate.example.toml from the package)")
         }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
         return try FacegateConfig(toml: String(decoding: data, as: UTF8.self), source: path, baseDirectory: base)

@@ -44,6 +44,8 @@ import Testing
         #expect(gate.wait(timeout: 20) { $0.faceEntry == true }, "face entry is back after \(rounds) kills: \(gate.log.suffix(400))")
         #expect(gate.post("/api/pin", json: #"{"pin":"\#(Self.pin)"}"#).body.contains("opened"))
         #expect(gate.stop() == 0)
+        audited = try site.audit().filter { [.match, .alternative].contains($0.event.kind) }.count
+        #expect(site.openings <= audited)
         print("daemon crash test: \(rounds) SIGKILLs of facegate run; gallery and audit whole after each; \(site.openings) openings, \(audited) openings audited")
     }
 }

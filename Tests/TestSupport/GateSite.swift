@@ -18,7 +18,8 @@ public final class GateSite {
 
     /// `edit` changes the config text further (after the gate's own edits).
     public init(camera: String, edit: @escaping (String) -> String = { $0 }) throws {
-        let port = Int.random(in: 40_000..<50_000)
+        // Below the ephemeral range (32768…) the tests' client connections use.
+        let port = Int.random(in: 26_000..<32_000)
         let opens = "OPENS_FILE"
         kioskPort = port
         site = try SiteFixture { text in

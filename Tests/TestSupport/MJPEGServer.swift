@@ -5,8 +5,8 @@ import Foundation
 /// `start()` brings it back on the same address.
 public final class MJPEGServer: @unchecked Sendable {
     // @unchecked: `process` is only touched by the test that owns the server.
-    public let url: String
-    private let arguments: [String]
+    public private(set) var url = ""
+    private var arguments: [String] = []
     private var process: Process?
 
     /// Loops the photos at 10 frames/s.
@@ -16,12 +16,21 @@ public final class MJPEGServer: @unchecked Sendable {
 
     /// Plays `scene` (items as media.py takes them: IMAGE, IMAGE*N, blank*N)
     /// in `width`×480 frames at `fps`, looping, or once and then an empty view.
+    /// Ports below the kernel's ephemeral range (32768…), which the tests'
+    /// own client connections use; another port is tried if one is taken.
     public init(scene: [String], fps: Double = 10, width: Int = 640, once: Bool = false) throws {
-        let port = Int.random(in: 20_000..<40_000)
-        url = "http://127.0.0.1:\(port)/stream"
-        arguments = ["\(Fixtures.repositoryRoot)/Tests/TestSupport/python/media.py", "serve", "--fps", String(fps), "--width", String(width)]
-            + (once ? ["--once"] : []) + [String(port)] + scene
-        try start()
+        for attempt in 1...5 {
+            let port = Int.random(in: 20_000..<26_000)
+            url = "http://127.0.0.1:\(port)/stream"
+            arguments = ["\(Fixtures.repositoryRoot)/Tests/TestSupport/python/media.py", "serve", "--fps", String(fps), "--width", String(width)]
+                + (once ? ["--once"] : []) + [String(port)] + scene
+            do {
+                try start()
+                return
+            } catch where attempt < 5 {
+                continue
+            }
+        }
     }
 
     public func start() throws {
