@@ -6,7 +6,7 @@ import Testing
 
 /// The daemon on a looping stream for 2 minutes (`FACEGATE_SOAK_SECONDS`
 /// for the 30-minute run by hand): its memory stays flat (< 5 % growth after
-/// warm-up), it opens no more descriptors, and its decisions at the end are
+/// warm-up), it opens no more descriptors after warm-up, and its decisions at the end are
 /// as right as at the start — the resident gets in, strangers never.
 @Suite(.serialized) struct GateSoakTests {
     static func residentKilobytes(_ pid: Int32) -> Int {
@@ -40,9 +40,11 @@ import Testing
         }
         #expect(gate.process.isRunning, "the daemon ran throughout: \(gate.log.suffix(400))")
         let curve = samples.map { "\($0.seconds)s \($0.kilobytes / 1024)MiB \($0.descriptors)fd \($0.openings)op" }.joined(separator: ", ")
-        // Warm-up: the first third, and at least one opening (the first pulse
-        // starts the gate program's plumbing once); later on a loaded machine.
-        let warm = try #require(samples.first { Double($0.seconds) >= seconds / 3 && $0.openings > 0 }, "the resident was let in: \(curve)")
+        // Warm-up: the first 60 % and at least one opening. Some parts start
+        // a thread of their own on first use (one event loop: +3 descriptors,
+        // once), as late as a minute in on a loaded machine; growth is what
+        // happens after that.
+        let warm = try #require(samples.first { Double($0.seconds) >= seconds * 0.6 && $0.openings > 0 }, "the resident was let in: \(curve)")
         let end = try #require(samples.last)
         let growth = Double(end.kilobytes - warm.kilobytes) / Double(warm.kilobytes)
         let settled = samples.filter { $0.seconds <= warm.seconds }.map(\.descriptors).max() ?? warm.descriptors
