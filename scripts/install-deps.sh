@@ -14,6 +14,8 @@ packages=(
     fonts-wqy-microhei  # a CJK font: without one, Chinese on the kiosk page is empty boxes
     valgrind          # make valgrind-check: memcheck over the shim's per-frame path
     libcurl4-openssl-dev  # make deb: the static Swift runtime's Foundation links libcurl
+    postgresql        # the estate tests run a real server (scripts/estate-pg.sh)
+    openssl           # estate-pg.sh makes the test server's CA and certificate
 )
 
 missing=()

@@ -32,6 +32,8 @@ public struct AuditEvent: Sendable, Equatable {
         public static let auditPurge = Kind(rawValue: "audit-purge")
         public static let pinAdded = Kind(rawValue: "pin-added")
         public static let pinRemoved = Kind(rawValue: "pin-removed")
+        /// Enrollments made at the estate office, applied to this gate's copy.
+        public static let estateSync = Kind(rawValue: "estate-sync")
     }
 
     public var kind: Kind

@@ -51,8 +51,23 @@ public struct FacegateConfig: Sendable {
         public var files: [Language: String]
     }
 
+    /// The estate database this box shares the gallery through (several
+    /// gates, one office); nil for a gate that keeps its own gallery.
+    public struct Estate: Sendable {
+        public var host: String
+        public var port: Int
+        public var database: String
+        public var user: String
+        public var passwordFile: String?
+        public var caFile: String
+        public var serverName: String?
+        /// After this long without a sync, face entry stops (R6).
+        public var maxSyncAgeSeconds: Double
+    }
+
     public var site: Site
     public var storage: Storage
+    public var estate: Estate?
     public var retention: Retention
     public var alternatives: [AlternativeMethod]
     public var enrollment: Enrollment
@@ -120,6 +135,19 @@ public struct FacegateConfig: Sendable {
             files[language] = path(try reader.string("notice.files.\(key)", default: ""))
         }
         notice = Notice(version: try reader.string("notice.version", default: "1"), files: files)
+        if let host = try reader.optionalString("estate.host") {
+            estate = Estate(
+                host: host,
+                port: try reader.int("estate.port", default: 5432, range: 1...65535),
+                database: try reader.string("estate.database", default: "facegate"),
+                user: try reader.string("estate.user", default: "facegate"),
+                passwordFile: try reader.optionalString("estate.password_file").map(path),
+                caFile: path(try reader.string("estate.ca_file", default: "/etc/facegate/estate-ca.pem")),
+                serverName: try reader.optionalString("estate.server_name"),
+                maxSyncAgeSeconds: try reader.double("estate.max_sync_age_seconds", default: 600, range: 5...86_400))
+        } else if !(try reader.keys(of: "estate")).isEmpty {
+            throw reader.error("[estate] needs 'estate.host', the estate database server")
+        }
         gate = try GateSettings(reader, sitePurpose: site.purpose, path: path)
         self.source = source
         try reader.rejectUnknownKeys()

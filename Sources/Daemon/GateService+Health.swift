@@ -1,5 +1,6 @@
 import Audit
 import Config
+import Estate
 import FaceVision
 import Foundation
 import Gallery
@@ -84,8 +85,11 @@ extension GateService {
             reload()
             state.galleryVersion = nil
         }
+        // A gate of an estate gets its first copy from the link within
+        // seconds: look for it often.
+        let retryAfter: TimeInterval = estate != nil && galleryIndex.withLock({ $0 }) == nil ? 2 : 30
         if galleryIndex.withLock({ $0 }) == nil || vision.withLock({ $0 }) == nil,
-            now.timeIntervalSince(state.lastRetry) > 30
+            now.timeIntervalSince(state.lastRetry) > retryAfter
         {
             state.lastRetry = now
             if galleryIndex.withLock({ $0 }) == nil { openGallery() }
@@ -124,6 +128,11 @@ extension GateService {
                     log.error("daily purge failed", metadata: ["error": "\(error)"])
                 }
             }
+        }
+        if let estate {
+            let bound = settings.withLock { $0.estate?.maxSyncAgeSeconds ?? 600 }
+            let problem = SyncFreshness.problem(lastSync: estate.lastSync, now: now, bound: bound, connection: estate.problem)
+            health.withLock { $0.sync = problem }
         }
         updateMode()
     }

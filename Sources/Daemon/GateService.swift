@@ -6,6 +6,7 @@ import Foundation
 import Gallery
 import GalleryIndex
 import Prometheus
+public import Estate
 public import Gate
 public import Kiosk
 public import Logging
@@ -40,14 +41,17 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
     let pinPad: Locked<PINLockout>
     let stopping = Locked(false)
     let reloadRequested = Locked(false)
+    /// The link to the estate database, for a gate of an estate.
+    let estate: EstateStatus?
     private let finished = DispatchSemaphore(value: 0)
 
     /// Reads the config, refuses what may never run (R1, R17), switches core
     /// dumps off (R8), and loads what it can; what fails is retried later.
     /// `feed` and `actuator` replace the configured camera and gate (for
-    /// `facegate bench e2e`).
+    /// `facegate bench e2e`); `estate` is the link's status at a gate of an estate.
     public init(
-        configPath: String, modelsPath: String?, log: Logger, feed: (any FrameFeed)? = nil, actuator: (any GateActuator)? = nil
+        configPath: String, modelsPath: String?, log: Logger, feed: (any FrameFeed)? = nil, actuator: (any GateActuator)? = nil,
+        estate: EstateStatus? = nil
     ) throws {
         let config = try FacegateConfig.load(configPath)
         try StartupPolicy.check(alternatives: config.alternatives, placement: config.site.placement)
@@ -55,6 +59,7 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
         self.log = log
         self.configPath = configPath
         self.modelsPath = modelsPath
+        self.estate = estate
         settings = Locked(config)
         gate = GateController(actuator: try actuator ?? Self.actuator(config.gate, gate: config.site.gateID))
         events = KioskEvents(site: KioskSite(config))

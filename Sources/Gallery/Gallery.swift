@@ -58,6 +58,16 @@ public final class Gallery: Sendable {
     public static func create(
         in directory: String, master: MasterKey, gate: String, now: @escaping @Sendable () -> Date = Date.init
     ) throws(GalleryError) -> Gallery {
+        try create(in: directory, master: master, gate: gate, now: now, identity: nil)
+    }
+
+    /// `identity` nil makes a new gallery id and audit key; a copy of the
+    /// estate gallery passes the estate's.
+    static func create(
+        in directory: String, master: MasterKey, gate: String, now: @escaping @Sendable () -> Date,
+        identity: (galleryID: String, auditKey: SymmetricKey)?
+    ) throws(GalleryError) -> Gallery {
+        Keystore.removeLeftover(of: directory, galleryFile: galleryFile, keystoreFile: keystoreFile)
         guard !exists(in: directory), !FileManager.default.fileExists(atPath: "\(directory)/\(keystoreFile)") else {
             throw GalleryError(.refused, "\(directory) already holds a gallery; facegate never replaces one")
         }
@@ -67,10 +77,11 @@ public final class Gallery: Sendable {
         } catch {
             throw GalleryError(.storage, "cannot create \(directory): \(error.localizedDescription)")
         }
-        let galleryID = UUID().uuidString.lowercased()
+        let galleryID = identity?.galleryID ?? UUID().uuidString.lowercased()
         let keysPath = "\(directory)/\(keystoreFile)"
         let keysQueue = try GallerySchema.open(keysPath, migrator: GallerySchema.keystore, label: "keystore")
-        let auditKey = try Keystore.create(keysQueue, path: keysPath, galleryID: galleryID, master: master)
+        let auditKey = try Keystore.create(
+            keysQueue, path: keysPath, galleryID: galleryID, master: master, auditKey: identity?.auditKey ?? SymmetricKey(size: .bits256))
         let database = try GallerySchema.open("\(directory)/\(galleryFile)", migrator: GallerySchema.gallery, label: "gallery")
         try database.writing("\(directory)/\(galleryFile)") { db in
             for (key, value) in [

@@ -17,11 +17,10 @@ struct Keystore: Sendable {
     static func auditKeyContext(_ galleryID: String) -> String { "facegate/audit-key/v1/\(galleryID)" }
     func subjectKeyContext(_ pseudonym: String) -> String { "facegate/subject-key/v1/\(galleryID)/\(pseudonym)" }
 
-    /// Writes a new keystore bound to `galleryID` under `master`; returns the audit key it made.
+    /// Writes a new keystore bound to `galleryID` under `master` with `auditKey`; returns it.
     static func create(
-        _ queue: DatabaseQueue, path: String, galleryID: String, master: MasterKey
+        _ queue: DatabaseQueue, path: String, galleryID: String, master: MasterKey, auditKey: SymmetricKey
     ) throws(GalleryError) -> SymmetricKey {
-        let auditKey = SymmetricKey(size: .bits256)
         try queue.writing(path) { db in try setMeta(db, galleryID: galleryID, master: master, auditKey: auditKey) }
         return auditKey
     }
@@ -83,6 +82,35 @@ struct Keystore: Sendable {
                     ])
             }
         }
+    }
+
+    /// Keys already wrapped under the estate master key (a copy of the estate
+    /// gallery); a key left by an interrupted copy is replaced.
+    func storeWrapped(_ keys: [(pseudonym: String, wrapped: Data)], at time: Date) throws(GalleryError) {
+        guard !keys.isEmpty else { return }
+        try queue.writing(path) { db in
+            for (pseudonym, wrapped) in keys {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO subject_keys (pseudonym, wrapped, created_at) VALUES (?, ?, ?)",
+                    arguments: [pseudonym, wrapped, Timestamp.format(time)])
+            }
+        }
+    }
+
+    /// A creation killed after the key file and before the gallery file
+    /// leaves a key file holding no subject key and no gallery beside it;
+    /// it is removed so the creation can run again. A key file that holds
+    /// any subject key is never touched.
+    static func removeLeftover(of directory: String, galleryFile: String, keystoreFile: String) {
+        let path = "\(directory)/\(keystoreFile)"
+        guard !FileManager.default.fileExists(atPath: "\(directory)/\(galleryFile)"), FileManager.default.fileExists(atPath: path) else { return }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let subjectKeys = try? DatabaseQueue(path: path, configuration: configuration).read { db in
+            try db.tableExists("subject_keys") ? Int.fetchOne(db, sql: "SELECT COUNT(*) FROM subject_keys") ?? 0 : 0
+        }
+        guard subjectKeys == 0 else { return }
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
     /// Every subject key that `master` unwraps, by pseudonym.

@@ -6,7 +6,7 @@ import Gallery
 import Matcher
 
 /// `facegate enroll`: registers a resident who consents, from photos or a camera.
-struct Enroll: ParsableCommand {
+struct Enroll: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Enroll a consenting resident from photos or a camera.",
         discussion: """
@@ -15,7 +15,9 @@ struct Enroll: ParsableCommand {
             signed paper form with --consent-form REF. Residents under 14 (--birth-year or --minor) need
             a guardian (--guardian, --guardian-relation) and a site that enables minors. Each shot must
             hold exactly one face, large and sharp enough; the good shots are averaged into one
-            template. No photo is ever stored. A face already enrolled is refused.
+            template. No photo is ever stored. A face already enrolled is refused. In an estate
+            ([estate] in the config) the enrollment is published to the estate database and reaches
+            every gate within seconds.
             """)
 
     @Option(help: "The resident's name (stored encrypted).")
@@ -64,7 +66,7 @@ struct Enroll: ParsableCommand {
         if let language, Language(rawValue: language) == nil { throw ValidationError("--language must be zh-CN or en") }
     }
 
-    func run() throws {
+    func run() async throws {
         let config = try site.loadConfig()
         let isMinor = try minorStatus()
         if isMinor {
@@ -75,40 +77,42 @@ struct Enroll: ParsableCommand {
                 throw CommandFailure(status: .usage, description: "a resident under 14 needs a guardian's consent: --guardian NAME --guardian-relation RELATION")
             }
         }
-        let gallery = try site.openGallery(config)
-        let notice = try ConsentNotice.load(language.flatMap(Language.init) ?? config.enrollment.language, config: config)
-        let method = try ConsentPrompt.ask(notice: notice, paperForm: consentForm, guardian: isMinor ? guardian : nil)
+        try await site.withGallery(config) { gallery, estate in
+            let notice = try ConsentNotice.load(language.flatMap(Language.init) ?? config.enrollment.language, config: config)
+            let method = try ConsentPrompt.ask(notice: notice, paperForm: consentForm, guardian: isMinor ? guardian : nil)
 
-        let detector = try vision.detector()
-        let embedder = try vision.embedder()
-        let quality = FaceQuality(minFacePixels: config.enrollment.minFacePixels, minSharpness: config.enrollment.minSharpness)
-        let shooter = EnrollmentShots(detector: detector, embedder: embedder, quality: quality, limits: vision.limits)
-        let good = try camera.map { try shooter.fromCamera(FrameSourceLocation($0), count: shots) } ?? shooter.fromPhotos(photo)
-        let template = try Embedding.mean(of: good.map(\.embedding))
+            let detector = try vision.detector()
+            let embedder = try vision.embedder()
+            let quality = FaceQuality(minFacePixels: config.enrollment.minFacePixels, minSharpness: config.enrollment.minSharpness)
+            let shooter = EnrollmentShots(detector: detector, embedder: embedder, quality: quality, limits: vision.limits)
+            let good = try camera.map { try shooter.fromCamera(FrameSourceLocation($0), count: shots) } ?? shooter.fromPhotos(photo)
+            let template = try Embedding.mean(of: good.map(\.embedding))
 
-        let enrolled = try MatcherSnapshot(gallery.templates().map { ($0.pseudonym, $0.values) })
-        if let twin = try enrolled.search(template.values, mode: .int8Rescored).best,
-            Double(twin.score) >= config.enrollment.duplicateThreshold
-        {
-            throw CommandFailure(
-                status: .failure,
-                description: "this face is already enrolled as \(twin.subject) (similarity \(String(format: "%.2f", twin.score))); withdraw that enrollment first")
+            let enrolled = try MatcherSnapshot(gallery.templates().map { ($0.pseudonym, $0.values) })
+            if let twin = try enrolled.search(template.values, mode: .int8Rescored).best,
+                Double(twin.score) >= config.enrollment.duplicateThreshold
+            {
+                throw CommandFailure(
+                    status: .failure,
+                    description: "this face is already enrolled as \(twin.subject) (similarity \(String(format: "%.2f", twin.score))); withdraw that enrollment first")
+            }
+            let now = Date()
+            let consent = ConsentRecord(
+                noticeVersion: notice.version, noticeSHA256: notice.sha256, purpose: config.site.purpose,
+                language: notice.language.rawValue, method: method, operatorName: operatorOption.resolved, time: now,
+                guardian: isMinor ? Guardian(name: guardian ?? "", relation: guardianRelation ?? "") : nil)
+            let receipt = try gallery.enroll(
+                EnrollmentRequest(
+                    identity: Identity(name: name, unit: unit, contact: contact), consent: consent, isMinor: isMinor,
+                    template: template.values, modelID: embedder.model.sha256,
+                    quality: Double(good.map(\.face.score).reduce(0, +)) / Double(good.count),
+                    expires: now.addingTimeInterval(Double(config.retention.templateDays) * 86_400)),
+                minorsEnabled: config.enrollment.minorsEnabled)
+            try await estate?.publishEnrollment(receipt.pseudonym, actor: operatorOption.resolved)
+            print("Enrolled \(receipt.pseudonym) (unit \(unit)) from \(good.count) good shot\(good.count == 1 ? "" : "s").")
+            print("Consent: notice v\(notice.version) (\(notice.language.rawValue), sha256 \(notice.sha256.prefix(16))…), \(consentForm.map { "paper form \($0)" } ?? "typed at this terminal").")
+            print("Template expires \(receipt.expires?.day ?? "?"). Receipt: audit \(receipt.auditReceipt).")
         }
-        let now = Date()
-        let consent = ConsentRecord(
-            noticeVersion: notice.version, noticeSHA256: notice.sha256, purpose: config.site.purpose,
-            language: notice.language.rawValue, method: method, operatorName: operatorOption.resolved, time: now,
-            guardian: isMinor ? Guardian(name: guardian ?? "", relation: guardianRelation ?? "") : nil)
-        let receipt = try gallery.enroll(
-            EnrollmentRequest(
-                identity: Identity(name: name, unit: unit, contact: contact), consent: consent, isMinor: isMinor,
-                template: template.values, modelID: embedder.model.sha256,
-                quality: Double(good.map(\.face.score).reduce(0, +)) / Double(good.count),
-                expires: now.addingTimeInterval(Double(config.retention.templateDays) * 86_400)),
-            minorsEnabled: config.enrollment.minorsEnabled)
-        print("Enrolled \(receipt.pseudonym) (unit \(unit)) from \(good.count) good shot\(good.count == 1 ? "" : "s").")
-        print("Consent: notice v\(notice.version) (\(notice.language.rawValue), sha256 \(notice.sha256.prefix(16))…), \(consentForm.map { "paper form \($0)" } ?? "typed at this terminal").")
-        print("Template expires \(receipt.expires?.day ?? "?"). Receipt: audit \(receipt.auditReceipt).")
     }
 
     /// Under 14 from --minor, or from --birth-year counted conservatively

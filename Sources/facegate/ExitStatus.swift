@@ -3,6 +3,7 @@ import Config
 import FaceVision
 import Gallery
 import Keys
+import Estate
 import Foundation
 
 /// facegate's exit codes, and the one place where any error becomes a
@@ -62,6 +63,8 @@ extension Facegate {
             fail(error.message, .configuration)
         } catch let error as ConfigError {
             fail(error.message, .configuration)
+        } catch let error as EstateError {
+            fail(error.message, .unavailable)
         } catch {
             exit(withError: error)
         }

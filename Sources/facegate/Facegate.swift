@@ -14,7 +14,7 @@ struct Facegate: AsyncParsableCommand {
             """,
         subcommands: [
             Run.self, Keygen.self, Enroll.self, Withdraw.self, List.self, Purge.self, Rekey.self, PINCommand.self,
-            Assessment.self, AuditCommand.self, Doctor.self, Report.self,
+            Assessment.self, AuditCommand.self, Doctor.self, Report.self, EstateCommand.self,
             Detect.self, Embed.self, Compare.self, Bench.self,
         ]
     )

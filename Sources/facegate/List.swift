@@ -1,11 +1,12 @@
 import ArgumentParser
 import Config
 import Foundation
+import Estate
 import Gallery
 import Policy
 
 /// `facegate list`: who is enrolled, by pseudonym and unit — never names or biometrics.
-struct List: ParsableCommand {
+struct List: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List enrolled residents: pseudonym, unit, consent date, expiry.",
         discussion: """
@@ -18,12 +19,15 @@ struct List: ParsableCommand {
 
     @OptionGroup var site: SiteOptions
 
-    func run() throws {
+    func run() async throws {
         let config = try site.loadConfig()
-        let gallery = try site.openGallery(config)
+        let (gallery, total) = try await site.withGallery(config) { gallery, estate in
+            // In an estate the thresholds count distinct people estate-wide (R19).
+            (gallery, try await estate?.database.subjectCount())
+        }
         if count {
-            let total = try gallery.subjectCount()
-            print("\(total) subjects stored; \(FilingThreshold.status(total, filingReference: config.site.filingReference))")
+            let total = try total ?? gallery.subjectCount()
+            print("\(total) subjects stored\(config.estate == nil ? "" : " estate-wide"); \(FilingThreshold.status(total, filingReference: config.site.filingReference))")
             return
         }
         let subjects = try gallery.subjects()

@@ -85,4 +85,11 @@ extension [Double] {
         let sorted = self.sorted()
         return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
     }
+
+    /// The value below which `percent` % of the values lie (nearest rank).
+    func percentile(_ percent: Double) -> Double {
+        let sorted = self.sorted()
+        guard !sorted.isEmpty else { return .nan }
+        return sorted[Swift.min(sorted.count - 1, Int((percent / 100 * Double(sorted.count)).rounded(.up)) - 1)]
+    }
 }

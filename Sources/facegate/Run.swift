@@ -1,5 +1,7 @@
 import ArgumentParser
+import Config
 import Daemon
+import Estate
 import Policy
 import Foundation
 import Hummingbird
@@ -32,8 +34,10 @@ struct Run: AsyncParsableCommand {
         }
         let log = Logger(label: "facegate")
         let service: GateService
+        let link: EstateLink?
         do {
-            service = try GateService(configPath: site.config, modelsPath: models, log: log)
+            link = try estateLink(log)
+            service = try GateService(configPath: site.config, modelsPath: models, log: log, estate: link?.status)
         } catch let refusal as StartupRefusal {
             throw CommandFailure(status: .configuration, description: "refusing to start: \(refusal)")
         }
@@ -45,9 +49,19 @@ struct Run: AsyncParsableCommand {
             // pad needs (R1). A request being answered, like /events, stays.
             server: .http1(configuration: .init(idleTimeout: .seconds(10))),
             configuration: .init(address: .hostname(kiosk.host, port: kiosk.port), serverName: "facegate"),
-            services: [service],
+            services: [service] + (link.map { [$0] } ?? []),
             onServerRunning: { channel in service.serverStarted(port: channel.localAddress?.port ?? kiosk.port) },
             logger: log)
         try await app.runService()
+    }
+
+    /// At a gate of an estate, the link that keeps its copy of the gallery
+    /// in step and ships its audit chain; nil for a gate with its own gallery.
+    func estateLink(_ log: Logger) throws -> EstateLink? {
+        let config = try site.loadConfig()
+        guard let estate = config.estate else { return nil }
+        return EstateLink(
+            endpoint: EstateOffice.endpoint(estate), directory: config.storage.stateDirectory, master: try site.masterKey(config),
+            gate: config.site.gateID, log: log)
     }
 }

@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
+import Audit
+import Estate
 import Gallery
 
 /// `facegate withdraw`: a resident's face data gone for good, with a receipt.
-struct Withdraw: ParsableCommand {
+struct Withdraw: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Withdraw a resident: shred their key, delete their template, identity and consent.",
         discussion: """
@@ -36,11 +38,24 @@ struct Withdraw: ParsableCommand {
         }
     }
 
-    func run() throws {
-        let gallery = try site.openGallery(site.loadConfig())
+    func run() async throws {
+        try await site.withGallery(site.loadConfig()) { gallery, estate in try await withdraw(in: gallery, estate: estate) }
+    }
+
+    func withdraw(in gallery: Gallery, estate: EstateOffice?) async throws {
         let target = try pseudonym ?? choose(gallery)
+        // The estate database first: once it has removed the subject, no gate
+        // can copy them again, and every gate removes them within seconds.
+        var removedFromEstate = false
+        if let estate {
+            removedFromEstate = try await estate.database.remove([target], kind: .withdraw, actor: operatorOption.resolved) == [target]
+        }
+        if removedFromEstate, try gallery.standing(of: target) == nil {
+            print("Withdrawn \(target) from the estate database (this box held no copy); every gate removes it within seconds.")
+            return
+        }
         let receipt = try gallery.withdraw(target, actor: operatorOption.resolved)
-        print("Withdrawn \(target): key shredded, template, identity and consent deleted.")
+        print("Withdrawn \(target): key shredded, template, identity and consent deleted\(estate == nil ? "" : ", at every gate of the estate within seconds").")
         print("Receipt: audit \(receipt.auditReceipt)")
     }
 

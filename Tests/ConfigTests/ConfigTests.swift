@@ -36,6 +36,10 @@ import Testing
             ("[enrollment]\nminors_enabled = \"yes\"", "'enrollment.minors_enabled' must be true or false"),
             ("[site\ngate_id = 1", "site.toml: line"),
             ("[/etc/notice]\nx = 1", "line 1: a table header must be [name]"),
+            ("[alternatives]\nmethods = [\"card\", }guard\"]", "line 2: a '}' where the array expects a value"),
+            ("a = [\n  # \"]\n  }\n]", "line 3: a '}' where the array expects a value"),
+            ("[[}]]\n", "site.toml: line 1"),
+            ("a = [\"}\", '[', \"\"\"\n,}\"\"\"]\nb = {", "site.toml"),
             ("site = 3\n[site.x]\n", "site.toml"),
         ]
         for (toml, words) in cases {

@@ -83,10 +83,3 @@ import Testing
         #expect(scanned >= 5, "the scan saw the gallery, keys, config, log and notifications")
     }
 }
-
-extension AuditVerification {
-    var isIntact: Bool {
-        if case .intact = self { return true }
-        return false
-    }
-}

@@ -1,3 +1,4 @@
+public import Audit
 public import Foundation
 import GRDB
 public import Gallery
@@ -73,5 +74,13 @@ public enum GalleryFixtures {
             try db.execute(sql: "DROP TRIGGER IF EXISTS audit_entries_no_update; DROP TRIGGER IF EXISTS audit_entries_no_delete;")
             try db.execute(sql: sql)
         }
+    }
+}
+
+extension AuditVerification {
+    /// Whether the chain verified.
+    public var isIntact: Bool {
+        if case .intact = self { return true }
+        return false
     }
 }

@@ -17,12 +17,12 @@ public final class GateSite {
     public var opensFile: String { "\(site.folder)/opens.log" }
 
     /// `edit` changes the config text further (after the gate's own edits).
-    public init(camera: String, edit: @escaping (String) -> String = { $0 }) throws {
+    public init(camera: String, keygen: Bool = true, edit: @escaping (String) -> String = { $0 }) throws {
         // Below the ephemeral range (32768…) the tests' client connections use.
         let port = Int.random(in: 26_000..<32_000)
         let opens = "OPENS_FILE"
         kioskPort = port
-        site = try SiteFixture { text in
+        site = try SiteFixture(keygen: keygen) { text in
             edit(
                 text.replacingOccurrences(of: "source = \"/dev/video0\"", with: "source = \"\(camera)\"")
                     .replacingOccurrences(
@@ -43,7 +43,14 @@ public final class GateSite {
 
     /// The site's gallery, opened in this process (the daemon may be running).
     public func gallery() throws -> Gallery {
-        try Gallery.open(in: site.stateDirectory, master: MasterKey.load(keyFile: "\(site.folder)/master.key"), gate: "test")
+        try Gallery.open(in: site.stateDirectory, master: MasterKey.load(keyFile: keyFile), gate: "test")
+    }
+
+    /// The master key file the config names (an estate's gates share the office's).
+    public var keyFile: String {
+        let config = (try? String(contentsOfFile: site.config, encoding: .utf8)) ?? ""
+        let line = config.split(separator: "\n").first { $0.hasPrefix("key_file = ") }
+        return line.map { String($0.dropFirst("key_file = ".count).dropFirst().dropLast()) } ?? "\(site.folder)/master.key"
     }
 
     /// Every audit entry so far.

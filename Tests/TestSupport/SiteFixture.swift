@@ -8,7 +8,9 @@ public struct SiteFixture: Sendable {
     public let config: String
 
     /// `edit` may change the example config's text (e.g. enable minors).
-    public init(_ edit: (String) -> String = { $0 }) throws {
+    /// Without `keygen` the site has no key or gallery of its own (a gate of
+    /// an estate, whose config names the estate's key).
+    public init(keygen: Bool = true, _ edit: (String) -> String = { $0 }) throws {
         folder = try Fixtures.temporaryDirectory("site")
         config = "\(folder)/facegate.toml"
         let example = try String(contentsOfFile: "\(Fixtures.repositoryRoot)/config/facegate.example.toml", encoding: .utf8)
@@ -17,6 +19,7 @@ public struct SiteFixture: Sendable {
             .replacingOccurrences(of: "\"/etc/facegate/master.key\"", with: "\"\(folder)/master.key\"")
             .replacingOccurrences(of: "= \"notice.", with: "= \"\(Fixtures.repositoryRoot)/config/notice.")
         try text.write(toFile: config, atomically: true, encoding: .utf8)
+        guard keygen else { return }
         let made = try run(["keygen"])
         guard made.status == 0 else { throw ProcessFailure("keygen failed: \(made.stderr)") }
     }
