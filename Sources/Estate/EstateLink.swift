@@ -65,7 +65,9 @@ public final class EstateLink: Service, Sendable {
             var backoff = Duration.milliseconds(500)
             while !current.withLock({ $0.stopping }), !Task.isCancelled {
                 do {
-                    let database = try await EstateDatabase.connect(endpoint, logger: log)
+                    // A shutdown cancels a connection attempt (up to 5 s to an
+                    // unreachable host) and the back-off below (up to 10 s).
+                    let database = try await cancelWhenGracefulShutdown { [endpoint, log] in try await EstateDatabase.connect(endpoint, logger: log) }
                     let stopping = current.withLock { state in
                         state.database = database
                         return state.stopping
@@ -86,7 +88,7 @@ public final class EstateLink: Service, Sendable {
                 } catch {
                     return
                 }
-                try? await Task.sleep(for: backoff)
+                try? await cancelWhenGracefulShutdown { [backoff] in try await Task.sleep(for: backoff) }
                 backoff = min(backoff * 2, .seconds(10))
             }
         } onGracefulShutdown: {

@@ -76,6 +76,22 @@ import Testing
         #expect(refused.status != 0 && refused.stderr.contains("is not the estate's"), "\(refused.stderr)")
 
         try server.kill()
+        // A gate stopped during an outage stops at once, not after its
+        // reconnect back-off (7.5 s in by now: a 4 s wait has begun).
+        let offline = try SiteFixture(keygen: false, estate.gateConfig("gate-y", server: server))
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: Subprocess.facegate)
+        daemon.arguments = ["run", "--config", offline.config, "--models", Fixtures.modelsPath]
+        daemon.standardOutput = FileHandle.nullDevice
+        daemon.standardError = FileHandle.nullDevice
+        try daemon.run()
+        Thread.sleep(forTimeInterval: 9)
+        let stopping = Date()
+        daemon.terminate()
+        daemon.waitUntilExit()
+        let stopSeconds = Date().timeIntervalSince(stopping)
+        print("estate: facegate run stopped \(String(format: "%.2f", stopSeconds)) s after SIGTERM during an outage")
+        #expect(daemon.terminationStatus == 0 && stopSeconds < 3, "stopped in \(stopSeconds) s, status \(daemon.terminationStatus)")
         let down = try gate { $0 }
         #expect(down.status == 69 && down.stderr.contains("cannot reach the estate database at 127.0.0.1:\(server.port)"), "\(down.stderr)")
         for result in [wrongCA, wrongName, address, wrongPassword, foreign, refused, down] {
