@@ -49,37 +49,27 @@ extension Gallery {
     ) throws -> AuditEntry {
         let consent = request.consent
         let stored = consent.method.stored
-        try db.execute(
-            sql: "INSERT INTO subjects (pseudonym, status, minor, created_at, expires_at) VALUES (?, 'active', ?, ?, ?)",
-            arguments: [pseudonym, request.isMinor, Timestamp.format(time), Timestamp.format(request.expires)])
-        try db.execute(
-            sql: "INSERT INTO identities (pseudonym, sealed) VALUES (?, ?)",
-            arguments: [
-                pseudonym,
-                SealedBox.seal(try JSONEncoder().encode(request.identity), with: subjectKey, context: Self.identityContext(pseudonym)),
-            ])
         let guardian = try consent.guardian.map {
             SealedBox.seal(try JSONEncoder().encode($0.name), with: subjectKey, context: Self.guardianContext(pseudonym))
         }
-        try db.execute(
-            sql: """
-                INSERT INTO consents (pseudonym, notice_version, notice_sha256, purpose, language, method,
-                    form_reference, operator, consented_at, guardian_sealed, guardian_relation)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                pseudonym, consent.noticeVersion, consent.noticeSHA256, consent.purpose, consent.language, stored.method,
-                stored.reference, consent.operatorName, Timestamp.format(consent.time), guardian, consent.guardian?.relation,
-            ])
-        try db.execute(
-            sql: "INSERT INTO templates (pseudonym, sealed, model_id, quality, created_at) VALUES (?, ?, ?, ?, ?)",
-            arguments: [
-                pseudonym,
-                SealedBox.seal(
-                    TemplateCoding.encode(request.template), with: subjectKey,
-                    context: Self.templateContext(pseudonym, modelID: request.modelID)),
-                request.modelID, request.quality, Timestamp.format(time),
-            ])
+        try Self.insertRows(
+            pseudonym: pseudonym, minor: request.isMinor, createdAt: Timestamp.format(time), expiresAt: Timestamp.format(request.expires),
+            identity: SealedBox.seal(try JSONEncoder().encode(request.identity), with: subjectKey, context: Self.identityContext(pseudonym)),
+            consents: [
+                SubjectRecord.Consent(
+                    noticeVersion: consent.noticeVersion, noticeSHA256: consent.noticeSHA256, purpose: consent.purpose,
+                    language: consent.language, method: stored.method, formReference: stored.reference,
+                    operatorName: consent.operatorName, consentedAt: Timestamp.format(consent.time), guardianSealed: guardian,
+                    guardianRelation: consent.guardian?.relation)
+            ],
+            templates: [
+                SubjectRecord.Template(
+                    sealed: SealedBox.seal(
+                        TemplateCoding.encode(request.template), with: subjectKey,
+                        context: Self.templateContext(pseudonym, modelID: request.modelID)),
+                    modelID: request.modelID, quality: request.quality, createdAt: Timestamp.format(time))
+            ],
+            in: db)
         let how = stored.reference.map { "paper form \($0)" } ?? "typed at the terminal"
         let minor = request.isMinor ? ", minor with guardian consent (\(consent.guardian?.relation ?? "?"))" : ""
         return try chain.append(

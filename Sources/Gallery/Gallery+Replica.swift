@@ -194,11 +194,22 @@ extension Gallery {
     }
 
     private static func insert(_ record: SubjectRecord, in db: Database) throws {
+        try insertRows(
+            pseudonym: record.pseudonym, minor: record.minor, createdAt: record.createdAt, expiresAt: record.expiresAt,
+            identity: record.identity, consents: record.consents, templates: record.templates, in: db)
+    }
+
+    /// A subject's rows in gallery.sqlite, already sealed: what an enrollment
+    /// writes and what a copy of the estate gallery receives.
+    static func insertRows(
+        pseudonym: String, minor: Bool, createdAt: String, expiresAt: String, identity: Data,
+        consents: [SubjectRecord.Consent], templates: [SubjectRecord.Template], in db: Database
+    ) throws {
         try db.execute(
             sql: "INSERT INTO subjects (pseudonym, status, minor, created_at, expires_at) VALUES (?, 'active', ?, ?, ?)",
-            arguments: [record.pseudonym, record.minor, record.createdAt, record.expiresAt])
-        try db.execute(sql: "INSERT INTO identities (pseudonym, sealed) VALUES (?, ?)", arguments: [record.pseudonym, record.identity])
-        for consent in record.consents {
+            arguments: [pseudonym, minor, createdAt, expiresAt])
+        try db.execute(sql: "INSERT INTO identities (pseudonym, sealed) VALUES (?, ?)", arguments: [pseudonym, identity])
+        for consent in consents {
             try db.execute(
                 sql: """
                     INSERT INTO consents (pseudonym, notice_version, notice_sha256, purpose, language, method,
@@ -206,14 +217,14 @@ extension Gallery {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    record.pseudonym, consent.noticeVersion, consent.noticeSHA256, consent.purpose, consent.language, consent.method,
+                    pseudonym, consent.noticeVersion, consent.noticeSHA256, consent.purpose, consent.language, consent.method,
                     consent.formReference, consent.operatorName, consent.consentedAt, consent.guardianSealed, consent.guardianRelation,
                 ])
         }
-        for template in record.templates {
+        for template in templates {
             try db.execute(
                 sql: "INSERT INTO templates (pseudonym, sealed, model_id, quality, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [record.pseudonym, template.sealed, template.modelID, template.quality, template.createdAt])
+                arguments: [pseudonym, template.sealed, template.modelID, template.quality, template.createdAt])
         }
     }
 

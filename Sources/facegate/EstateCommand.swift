@@ -70,9 +70,7 @@ struct EstateCommand: AsyncParsableCommand {
 
         func run() async throws {
             let config = try site.loadConfig()
-            try EstateCommand.requireEstate(config)
-            try await site.withGallery(config, sync: false) { gallery, office in
-                guard let office else { return }
+            try await EstateCommand.withCopy(config, site) { gallery, office in
                 let started = Date()
                 let outcome = try await full ? office.replica.copySnapshot() : office.replica.sync()
                 let seconds = Date().timeIntervalSince(started)
@@ -91,9 +89,7 @@ struct EstateCommand: AsyncParsableCommand {
 
         func run() async throws {
             let config = try site.loadConfig()
-            try EstateCommand.requireEstate(config)
-            try await site.withGallery(config, sync: false) { gallery, office in
-                guard let office else { return }
+            try await EstateCommand.withCopy(config, site) { gallery, office in
                 let state = try gallery.replicaState()
                 let latest = try await office.database.latestChange()
                 let head = try await office.database.shippedHead(chain: config.site.gateID)
@@ -103,6 +99,16 @@ struct EstateCommand: AsyncParsableCommand {
                 print("last confirmed in step: \(state.syncedAt.map(Timestamp.format) ?? "never")")
                 print("audit: \(head.map { "shipped up to entry \($0.sequence)" } ?? "nothing shipped yet"), \(waiting) waiting")
             }
+        }
+    }
+
+    /// `body` on this box's copy as it stands (not synced first), with the
+    /// session to the estate database; refuses a config without [estate].
+    static func withCopy(_ config: FacegateConfig, _ site: SiteOptions, _ body: (Gallery, EstateOffice) async throws -> Void) async throws {
+        try requireEstate(config)
+        try await site.withGallery(config, sync: false) { gallery, office in
+            guard let office else { return }
+            try await body(gallery, office)
         }
     }
 
