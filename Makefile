@@ -6,7 +6,7 @@ SWIFT_BUILD_FLAGS ?=
 BIN := .build/debug/facegate
 PHOTOS := .cache/photos
 
-.PHONY: demo test setup deps models build bench bench-pad bench-estate leak-check fuzz valgrind-check soak deb deb-install-check clean
+.PHONY: demo test setup deps models data build bench bench-pad bench-estate leak-check fuzz valgrind-check soak deb deb-install-check clean
 
 demo: build
 	@scripts/demo.sh $(BIN) $(PHOTOS)
@@ -22,13 +22,16 @@ test: setup
 	scripts/matcher-tsan.sh 5
 	scripts/fuzz.sh 10000
 
-setup: deps models
+setup: deps models data
 
 deps:
 	@scripts/install-deps.sh
 
 models: deps
 	@Models/fetch.sh
+
+data:
+	@scripts/fetch-data.sh
 
 build: setup
 	swift build --product facegate $(SWIFT_BUILD_FLAGS)

@@ -132,8 +132,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Decision",
+            dependencies: ["Matcher"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Policy",
-            dependencies: ["Config"],
+            dependencies: ["Config", "Decision"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -158,7 +163,7 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "FaceVision", "Gallery", "GalleryIndex", "Matcher", "Config", "Keys", "Audit", "Policy", "Gate", "Kiosk", "Estate",
+                "FaceVision", "Gallery", "GalleryIndex", "Matcher", "Decision", "Config", "Keys", "Audit", "Policy", "Gate", "Kiosk", "Estate",
                 "CDaemonSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -171,7 +176,7 @@ let package = Package(
         .executableTarget(
             name: "facegate",
             dependencies: [
-                "FaceVision", "Gallery", "GalleryIndex", "Matcher", "Config", "Keys", "Audit", "Policy", "Daemon", "Kiosk", "Gate", "Estate",
+                "FaceVision", "Gallery", "GalleryIndex", "Matcher", "Decision", "Config", "Keys", "Audit", "Policy", "Daemon", "Kiosk", "Gate", "Estate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -199,7 +204,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MatcherTests",
-            dependencies: ["Matcher", "GalleryIndex", "Gallery", "FaceVision", "TestSupport"],
+            dependencies: ["Matcher", "Decision", "GalleryIndex", "Gallery", "FaceVision", "TestSupport"],
             swiftSettings: swiftSettings,
             linkerSettings: linkOnlyWhatIsUsed
         ),
@@ -235,11 +240,16 @@ let package = Package(
         .testTarget(
             name: "DaemonTests",
             dependencies: [
-                "Daemon", "Policy", "Gate", "FaceVision", "Audit", "Gallery", "Keys", "Config", "Matcher", "TestSupport",
+                "Daemon", "Decision", "Policy", "Gate", "FaceVision", "Audit", "Gallery", "Keys", "Config", "Matcher", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings,
             linkerSettings: linkOnlyWhatIsUsed
+        ),
+        .testTarget(
+            name: "DecisionTests",
+            dependencies: ["Decision", "Matcher"],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "KioskTests",

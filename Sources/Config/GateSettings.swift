@@ -24,6 +24,8 @@ public struct GateSettings: Sendable {
         public var confirmFrames: Int
         public var windowFrames: Int
         public var cooldownSeconds: Double
+        /// After a face is refused (unknown, ambiguous, not live), it is judged afresh after this long.
+        public var retrySeconds: Double
     }
 
     public enum Actuator: Sendable, Equatable {
@@ -74,7 +76,8 @@ public struct GateSettings: Sendable {
         decision = Decision(
             confirmFrames: try reader.int("decision.confirm_frames", default: 2, range: 1...30),
             windowFrames: try reader.int("decision.window_frames", default: 3, range: 1...30),
-            cooldownSeconds: try reader.double("decision.cooldown_seconds", default: 8, range: 0...3600))
+            cooldownSeconds: try reader.double("decision.cooldown_seconds", default: 8, range: 0...3600),
+            retrySeconds: try reader.double("decision.retry_seconds", default: 2, range: 0.2...60))
         guard decision.confirmFrames <= decision.windowFrames else {
             throw reader.error("'decision.confirm_frames' cannot exceed 'decision.window_frames'")
         }

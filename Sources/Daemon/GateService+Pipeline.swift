@@ -1,5 +1,6 @@
 import Audit
 import Config
+import Decision
 import FaceVision
 import Foundation
 import Gallery
@@ -62,26 +63,38 @@ extension GateService {
 
     func makeEngine() -> DecisionEngine {
         let (decision, liveness) = settings.withLock { ($0.gate.decision, $0.gate.liveness) }
-        return DecisionEngine(required: decision.confirmFrames, window: decision.windowFrames, stillPixels: Float(liveness.stillPixels))
+        return DecisionEngine(
+            required: decision.confirmFrames, window: decision.windowFrames,
+            timing: DecisionEngine.Timing(retry: decision.retrySeconds), stillPixels: Float(liveness.stillPixels))
     }
 
     private func process(_ frame: Image, stage: VisionStage, index: GalleryIndex, engine: inout DecisionEngine) throws {
         let started = ContinuousClock.now
+        let now = Double((started - clockOrigin).components.seconds) + Double((started - clockOrigin).components.attoseconds) * 1e-18
         let faces = try stage.detector.detect(in: frame)
         telemetry.detect.record(ContinuousClock.now - started)
-        let qualifying = stage.qualifying(faces, in: frame)
-        let (plan, events) = engine.plan(qualifying.map(\.box))
+        let (qualifying, approaching) = stage.framing(faces, in: frame)
+        let geometry = qualifying.map(FaceGeometry.init)
+        let (plan, events) = engine.plan(geometry, approaching: approaching, at: now)
         for event in events { handle(event) }
-        guard case .judge(let items) = plan else { return }
-        let (rule, liveness) = settings.withLock {
-            (DecisionRule(threshold: Float($0.matching.threshold), margin: Float($0.matching.margin)), LivenessRule($0.gate.liveness))
-        }
-        for (face, track) in items {
-            let motion = engine.observe(track: track, face: qualifying[face])
-            guard motion != .firstSight else { continue }
+        switch plan {
+        case .nothing, .multipleFaces:
+            return
+        case .recheck(let track):
+            guard let embedding = try stage.embedding(of: qualifying[0], in: frame) else { return }
+            for event in engine.record(track: track, face: geometry[0], embedding: embedding.values, verdict: nil, score: nil, at: now) {
+                handle(event)
+            }
+        case .judge(let track):
+            let face = qualifying[0]
+            let motion = engine.observe(track: track, face: geometry[0])
+            guard motion != .firstSight else { return }
             let embedStart = ContinuousClock.now
-            guard let embedding = try stage.embedding(of: qualifying[face], in: frame) else { continue }
+            guard let embedding = try stage.embedding(of: face, in: frame) else { return }
             telemetry.embed.record(ContinuousClock.now - embedStart)
+            let (rule, liveness) = settings.withLock {
+                (DecisionRule(threshold: Float($0.matching.threshold), margin: Float($0.matching.margin)), LivenessRule($0.gate.liveness))
+            }
             let matchStart = ContinuousClock.now
             let result = try index.search(embedding.values)
             telemetry.match.record(ContinuousClock.now - matchStart)
@@ -95,14 +108,14 @@ extension GateService {
                 var realness: Float?
                 if liveness.usesSoftware {
                     let screenStart = ContinuousClock.now
-                    realness = try stage.liveness.score(qualifying[face], in: frame).real
+                    realness = try stage.liveness.score(face, in: frame).real
                     telemetry.liveness.record(ContinuousClock.now - screenStart)
                 }
                 if let reason = liveness.frame(motion: motion, realness: realness) { verdict = .notLive(subject, reason: reason) }
             }
-            for event in engine.record(track: track, verdict: verdict, score: result.best?.score) {
-                handle(event, decidedAt: started)
-            }
+            let recorded = engine.record(
+                track: track, face: geometry[0], embedding: embedding.values, verdict: verdict, score: result.best?.score, at: now)
+            for event in recorded { handle(event, decidedAt: started) }
         }
     }
 
@@ -111,7 +124,12 @@ extension GateService {
         case .verifying:
             events.show(.verifying)
         case .nobody:
-            if events.current.state == KioskState.verifying.rawValue { events.show(.idle) }
+            let prompts = [KioskState.verifying, .stepCloser, .lookAtCamera].map(\.rawValue)
+            if prompts.contains(events.current.state) { events.show(.idle) }
+        case .prompt(.stepCloser):
+            events.show(.stepCloser)
+        case .prompt(.lookAtCamera):
+            events.show(.lookAtCamera)
         case .multipleFaces:
             events.show(.onePersonAtATime)
             decided("multi-face", AuditEvent(.multiFace, gate: gateID, reason: "more than one person in front of the camera; nobody let in"))

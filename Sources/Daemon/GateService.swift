@@ -30,6 +30,8 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
     let modelsPath: String?
     public let events: KioskEvents
     let telemetry = DaemonMetrics()
+    /// Zero of the decision engine's clock (monotonic, so a clock set back changes nothing).
+    let clockOrigin = ContinuousClock.now
     let gate: GateController
     let capture: any FrameFeed
     let settings: Locked<FacegateConfig>

@@ -2,7 +2,11 @@
 /// person standing close to the camera (R15), sharp enough to recognise, and
 /// confidently detected. Pure logic over detections and a sharpness measure.
 public struct FaceQuality: Sendable, Equatable {
-    /// The smaller side of the face box, in pixels of the original frame.
+    /// The height of the face box, in pixels of the original frame. The
+    /// height, not the shorter side: YuNet's boxes are about 0.7 as wide as
+    /// tall, and their width changes with the head's turn, so the shorter
+    /// side made a person at arm's length from a 640×360 camera (a box of
+    /// about 80×115) count as a passer-by.
     public var minFacePixels: Int
     /// Variance of the Laplacian at 112×112 (`Image.sharpness(in:)`).
     public var minSharpness: Double
@@ -30,7 +34,7 @@ public struct FaceQuality: Sendable, Equatable {
 
     /// Judges one face; `sharpness` is asked only for faces large and confident enough.
     public func judge(_ face: DetectedFace, sharpness: (FaceBox) throws -> Double) rethrows -> Verdict {
-        let pixels = Int(min(face.box.width, face.box.height))
+        let pixels = Int(face.box.height)
         guard pixels >= minFacePixels else { return .tooSmall(pixels: pixels) }
         guard face.score >= minScore else { return .uncertain(score: face.score) }
         let measured = try sharpness(face.box)
@@ -41,7 +45,13 @@ public struct FaceQuality: Sendable, Equatable {
     /// The faces that count: smaller faces (people further away, passers-by
     /// in the background) are ignored entirely, as R15 asks.
     public func qualifying(_ faces: [DetectedFace]) -> [DetectedFace] {
-        faces.filter { Int(min($0.box.width, $0.box.height)) >= minFacePixels }
+        faces.filter { Int($0.box.height) >= minFacePixels }
+    }
+
+    /// A confident face at least 70 % of the size that counts: someone
+    /// approaching, whom the screen may ask to step closer (never judged).
+    public func isApproaching(_ face: DetectedFace) -> Bool {
+        face.score >= minScore && face.box.height >= Float(minFacePixels) * 0.7 && Int(face.box.height) < minFacePixels
     }
 }
 

@@ -25,6 +25,8 @@ enum KioskScript {
         const icons = {
             'idle': svg(frame + '<circle cx="50" cy="44" r="15"/><path d="M27 80c5-13 41-13 46 0"/>'),
             'verifying': svg(frame + '<circle cx="50" cy="44" r="15"/><path d="M22 62h56"/>'),
+            'step-closer': svg(frame + '<circle cx="50" cy="44" r="9"/><path d="M50 64v24M40 78l10 10 10-10"/>'),
+            'look-at-camera': svg(frame + '<circle cx="50" cy="50" r="22"/><circle cx="50" cy="50" r="6"/>'),
             'welcome': svg('<circle cx="50" cy="50" r="42"/><path d="M29 52l14 14 28-31"/>'),
             'not-recognised': svg('<circle cx="50" cy="50" r="42"/><path d="M37 38a13 13 0 1 1 19 11c-4 2-6 5-6 10"/><path d="M50 73v1"/>'),
             'one-person-at-a-time': svg('<circle cx="28" cy="18" r="9"/><circle cx="72" cy="18" r="9"/>' +

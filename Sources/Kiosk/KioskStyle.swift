@@ -13,7 +13,7 @@ enum KioskStyle {
             font-family: "WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", sans-serif;
             -webkit-user-select: none; user-select: none;
         }
-        body[data-state="verifying"] { background: #0a3a80; }
+        body[data-state="verifying"], body[data-state="step-closer"], body[data-state="look-at-camera"] { background: #0a3a80; }
         body[data-state="welcome"] { background: #0b5a1f; }
         body[data-state="not-recognised"], body[data-state="one-person-at-a-time"],
         body[data-state="spoof-suspected"] { background: #6e3900; }

@@ -36,6 +36,8 @@ struct KioskText: Encodable, Sendable {
         screens: [
             "idle": Screen(headline: "请选择进门方式", detail: "以下方式任选其一，效果相同。"),
             "verifying": Screen(headline: "正在识别…", detail: "请看摄像头。也可以使用下方其他方式。"),
+            "step-closer": Screen(headline: "请靠近一点", detail: "请走近摄像头。也可以使用下方其他方式。"),
+            "look-at-camera": Screen(headline: "请正视摄像头", detail: "请面向摄像头。也可以使用下方其他方式。"),
             "welcome": Screen(headline: "欢迎回家", detail: "门已打开，请通行。"),
             "not-recognised": Screen(headline: "未能识别", detail: "请使用下方其他方式进门。"),
             "one-person-at-a-time": Screen(headline: "请一人一次通行", detail: "请单独站到摄像头前，或使用下方其他方式。"),
@@ -74,6 +76,8 @@ struct KioskText: Encodable, Sendable {
         screens: [
             "idle": Screen(headline: "Choose how to enter", detail: "Any of these ways works the same."),
             "verifying": Screen(headline: "Checking...", detail: "Look at the camera, or use another way below."),
+            "step-closer": Screen(headline: "Please step closer", detail: "Come closer to the camera, or use another way below."),
+            "look-at-camera": Screen(headline: "Please look at the camera", detail: "Face the camera, or use another way below."),
             "welcome": Screen(headline: "Welcome home", detail: "The gate is open. Please go through."),
             "not-recognised": Screen(headline: "Not recognised", detail: "Please use another way in below."),
             "one-person-at-a-time": Screen(

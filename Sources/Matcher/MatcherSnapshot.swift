@@ -130,6 +130,29 @@ extension MatcherSnapshot {
 }
 
 extension MatcherSnapshot {
+    /// The cosine of `query` with every template, in entry order: the raw
+    /// material of a calibration (score distributions, false-accept rates
+    /// over millions of pairs), scanned by the same kernels as a search.
+    public func scores(_ query: [Float]) throws(MatcherError) -> [Float] {
+        try VectorCheck.validate(query, what: "the query")
+        var all = [Float](repeating: 0, count: templates.count)
+        query.withUnsafeBufferPointer { buffer in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: Self.chunk) { hits in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: Self.chunk) { scores in
+                    for start in stride(from: 0, to: templates.count, by: Self.chunk) {
+                        let found = Kernels.scan(
+                            templates.rows + start * 128, count: min(Self.chunk, templates.count - start), query: buffer.baseAddress!,
+                            threshold: -.infinity, hits: hits.baseAddress!, scores: scores.baseAddress!)
+                        for index in 0..<found { all[start + Int(hits[index])] = scores[index] }
+                    }
+                }
+            }
+        }
+        return all
+    }
+}
+
+extension MatcherSnapshot {
     /// Which Float32 kernels this CPU runs, e.g. "x86-64-v3 (AVX2+FMA)".
     public static var kernelLevel: String { Kernels.level }
 }

@@ -6,6 +6,10 @@ public enum KioskState: String, Sendable, Equatable, CaseIterable {
     case idle
     /// A face is being verified: the purpose, shown while it happens (R14).
     case verifying
+    /// A face is in view but too small to judge: step closer (R15: nothing judged or kept).
+    case stepCloser = "step-closer"
+    /// A face is in view but turned away: look at the camera (nothing judged or kept).
+    case lookAtCamera = "look-at-camera"
     /// The gate opened for a resident.
     case welcome
     /// Not recognised: use an alternative.
@@ -23,7 +27,7 @@ public enum KioskState: String, Sendable, Equatable, CaseIterable {
     public var holdSeconds: Double? {
         switch self {
         case .welcome, .notRecognised, .onePersonAtATime, .gateError, .spoofSuspected: 4
-        case .idle, .verifying, .alternativesOnly: nil
+        case .idle, .verifying, .stepCloser, .lookAtCamera, .alternativesOnly: nil
         }
     }
 }

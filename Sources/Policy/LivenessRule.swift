@@ -1,17 +1,6 @@
 public import Config
+public import Decision
 import Foundation
-
-/// What a face's motion since its previous judged frame shows (R21); made
-/// by the daemon's `FaceMotion` from the detector's geometry.
-public enum MotionFinding: Sendable, Equatable {
-    /// The track's first frame: nothing to compare with yet, so it is not judged.
-    case firstSight
-    /// Box and landmarks exactly as in the previous frame: a repeated image.
-    case frozen
-    /// Nothing moved more than `spread` pixels over a whole window: a mounted picture.
-    case still(spread: Float)
-    case moving
-}
 
 /// Decides whether a matched face is live (R21), free of I/O: per frame
 /// from the motion cues and the MiniFASNet score, and per decision from the

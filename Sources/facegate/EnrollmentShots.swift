@@ -60,7 +60,7 @@ struct EnrollmentShots {
         guard qualifying.count == 1, let face = qualifying.first else {
             if qualifying.count > 1 { return .failure(Problem(description: "\(qualifying.count) faces; enrollment needs exactly one person in the picture")) }
             if let largest = faces.first {
-                return .failure(Problem(description: "the face is too small (\(Int(min(largest.box.width, largest.box.height))) pixels; needs \(quality.minFacePixels)): come closer or use a larger photo"))
+                return .failure(Problem(description: "the face is too small (\(Int(largest.box.height)) pixels tall; needs \(quality.minFacePixels)): come closer or use a larger photo"))
             }
             return .failure(Problem(description: "no face found"))
         }
@@ -72,7 +72,7 @@ struct EnrollmentShots {
         case .uncertain(let score):
             return .failure(Problem(description: "the face is not clearly visible (detector confidence \(String(format: "%.2f", score)))"))
         case .tooSmall(let pixels):
-            return .failure(Problem(description: "the face is too small (\(pixels) pixels)"))
+            return .failure(Problem(description: "the face is too small (\(pixels) pixels tall)"))
         }
     }
 }

@@ -5,89 +5,10 @@ import Foundation
 import Policy
 import Testing
 
-/// The gate's decision rules as pure functions: N-of-M confirmation,
-/// one person at a time, the tracker, the last checks before opening, the
-/// PIN pad's brake and the operating mode.
+/// The gate's policy rules as pure functions: the last checks before
+/// opening, start-up refusals, the PIN pad's brake and the operating mode
+/// (the decision engine itself is tested in DecisionTests).
 @Suite struct DecisionRulesTests {
-    let face = FaceBox(x: 100, y: 100, width: 120, height: 140)
-    let otherFace = FaceBox(x: 400, y: 90, width: 110, height: 130)
-
-    /// Runs frames of one face through the engine with the given verdicts.
-    func run(_ engine: inout DecisionEngine, _ verdicts: [FrameVerdict?]) -> [DecisionEngine.Event] {
-        var events: [DecisionEngine.Event] = []
-        for verdict in verdicts {
-            let (plan, planned) = engine.plan(verdict == nil ? [] : [face])
-            events += planned
-            if case .judge(let items) = plan, let verdict {
-                events += engine.record(track: items[0].track, verdict: verdict, score: 0.8)
-            }
-        }
-        return events
-    }
-
-    @Test func twoOfThreeFramesOnTheSameResidentConfirm_R21() {
-        var engine = DecisionEngine()
-        #expect(run(&engine, [.match("s-a"), .match("s-a")]) == [.verifying, .confirmed(subject: "s-a", score: 0.8)])
-        var split = DecisionEngine()
-        let events = run(&split, [.match("s-a"), .match("s-b"), .unknown])
-        #expect(!events.contains { if case .confirmed = $0 { true } else { false } }, "different residents never add up")
-        #expect(events.last == .ambiguous(bestScore: 0.8))
-        var strangers = DecisionEngine()
-        #expect(run(&strangers, [.unknown, .match("s-a"), .unknown]).last == .unknown(bestScore: 0.8))
-    }
-
-    @Test func aConfirmedFaceIsNotJudgedAgainWhileItStays() {
-        var engine = DecisionEngine()
-        _ = run(&engine, [.match("s-a"), .match("s-a")])
-        for _ in 0..<100 {
-            #expect(engine.plan([face]).plan == .nothing, "no embedding for a decided face")
-        }
-    }
-
-    @Test func anUnknownFaceMayTryAgainAfterTheRetryInterval() {
-        var engine = DecisionEngine(required: 2, window: 3, retryFrames: 5)
-        _ = run(&engine, [.unknown, .unknown, .unknown])
-        let plans = (0..<6).map { _ in engine.plan([face]).plan }
-        #expect(plans.prefix(4).allSatisfy { $0 == .nothing })
-        #expect(plans.last != .nothing)
-    }
-
-    @Test func twoQualifyingFacesNeverOpenAndAreReportedOncePerEpisode_R22() {
-        var engine = DecisionEngine()
-        _ = engine.plan([face])
-        var events: [DecisionEngine.Event] = []
-        for _ in 0..<10 {
-            let (plan, planned) = engine.plan([face, otherFace])
-            #expect(plan == .multipleFaces)
-            events += planned
-        }
-        #expect(events == [.multipleFaces])
-        let (plan, _) = engine.plan([face])
-        guard case .judge = plan else {
-            Issue.record("one face again is judged afresh")
-            return
-        }
-    }
-
-    @Test func aFaceThatLeavesIsForgotten_R15() {
-        var tracker = FaceTracker(patience: 2)
-        let first = tracker.update([face]).ids[0]
-        var ended: [Int] = []
-        for _ in 0..<3 { ended += tracker.update([]).ended }
-        #expect(ended == [first])
-        #expect(tracker.tracks.isEmpty)
-        #expect(tracker.update([face]).ids[0] != first, "a returning face is a new, unrelated track")
-    }
-
-    @Test func theTrackerFollowsAMovingFaceAndSeparatesTwo() {
-        var tracker = FaceTracker()
-        let id = tracker.update([face]).ids[0]
-        let moved = FaceBox(x: 110, y: 105, width: 120, height: 140)
-        #expect(tracker.update([moved]).ids == [id])
-        let both = tracker.update([moved, otherFace]).ids
-        #expect(both[0] == id && both[1] != id)
-    }
-
     @Test func theGateOpensOnlyForAnActiveUnexpiredResidentOncePerCooldown_R5_R7() {
         let now = Date(timeIntervalSince1970: 2_000_000_000)
         let active = SubjectStanding(active: true, expires: now.addingTimeInterval(86_400), isMinor: false)

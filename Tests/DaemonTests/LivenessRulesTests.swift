@@ -1,70 +1,18 @@
 @testable import Daemon
 import Config
+import Decision
 import FaceVision
 import Foundation
 import Policy
 import TestSupport
 import Testing
 
-/// Spoof screening's rules as pure functions (R21): frames not judged live
-/// never count toward N-of-M, the frozen and motionless cues, and how the
-/// MiniFASNet score and a hardware sensor combine under each rule.
+/// Spoof screening's rules (R21): the still cue calibrated on the real
+/// detector, and how the MiniFASNet score and a hardware sensor combine
+/// under each rule.
 @Suite struct LivenessRulesTests {
-    static func face(x: Float, y: Float = 100, size: Float = 120) -> DetectedFace {
-        DetectedFace(
-            box: FaceBox(x: x, y: y, width: size, height: size),
-            landmarks: [(0.3, 0.4), (0.7, 0.4), (0.5, 0.6), (0.35, 0.8), (0.65, 0.8)].map {
-                FacePoint(x: x + $0.0 * size, y: y + $0.1 * size)
-            },
-            score: 0.9)
-    }
-
     static func rule(_ toml: String) throws -> LivenessRule {
         LivenessRule(try FacegateConfig(toml: toml, source: "test.toml", baseDirectory: "/tmp").gate.liveness)
-    }
-
-    @Test func framesNotJudgedLiveNeverConfirm_R21() {
-        var replay = Confirmation(required: 2, window: 3)
-        #expect(replay.add(.notLive("s-a", reason: "screen")) == nil)
-        #expect(replay.add(.match("s-a")) == nil, "one live match is not two")
-        #expect(replay.add(.notLive("s-a", reason: "frozen")) == .notLive("s-a", reason: "frozen"))
-
-        var resident = Confirmation(required: 2, window: 3)
-        #expect(resident.add(.notLive("s-a", reason: "one blurred frame")) == nil)
-        #expect(resident.add(.match("s-a")) == nil)
-        #expect(resident.add(.match("s-a")) == .confirmed("s-a"), "a resident with one doubtful frame still gets in")
-
-        var stranger = Confirmation(required: 2, window: 3)
-        _ = stranger.add(.notLive("s-a", reason: "screen"))
-        _ = stranger.add(.unknown)
-        #expect(stranger.add(.unknown) == .unknown, "one doubtful frame among unknowns is just not recognised")
-    }
-
-    @Test func theEngineReportsASpoofAndLetsTheFaceTryAgainLater_R21() {
-        var engine = DecisionEngine(required: 2, window: 3, retryFrames: 5)
-        var events: [DecisionEngine.Event] = []
-        for frame in 0..<12 {
-            let (plan, planned) = engine.plan([Self.face(x: 100 + Float(frame)).box])
-            events += planned
-            if case .judge(let items) = plan {
-                events += engine.record(track: items[0].track, verdict: .notLive("s-a", reason: "screen"), score: 0.7)
-            }
-        }
-        let spoofs = events.filter { if case .notLive = $0 { true } else { false } }
-        #expect(spoofs.first == .notLive(subject: "s-a", reason: "screen", bestScore: 0.7))
-        #expect(spoofs.count == 2, "judged again after the retry interval, never confirmed: \(events)")
-        #expect(!events.contains { if case .confirmed = $0 { true } else { false } })
-    }
-
-    @Test func frozenAndMotionlessFacesAreCaughtAndAMovingOneIsNot_R21() {
-        var motion = FaceMotion(window: 3, stillPixels: 0.5)
-        #expect(motion.observe(track: 1, face: Self.face(x: 100)) == .firstSight)
-        #expect(motion.observe(track: 1, face: Self.face(x: 100)) == .frozen, "byte-identical geometry")
-        #expect(motion.observe(track: 1, face: Self.face(x: 100.25)) == .still(spread: 0.25))
-        #expect(motion.observe(track: 1, face: Self.face(x: 101.5)) == .moving)
-        #expect(motion.observe(track: 2, face: Self.face(x: 100)) == .firstSight, "tracks are separate")
-        motion.forget(track: 1)
-        #expect(motion.observe(track: 1, face: Self.face(x: 101.5)) == .firstSight, "a forgotten track keeps nothing")
     }
 
     /// Calibration of the still cue with the real detector: a photo on a
@@ -87,7 +35,7 @@ import Testing
         func spreads(_ shifts: [Int]) throws -> [Float] {
             var motion = FaceMotion(window: 3, stillPixels: .infinity)
             return try shifts.compactMap { shift in
-                if case .still(let spread) = motion.observe(track: 1, face: try frame(shift: shift)) { spread } else { nil }
+                if case .still(let spread) = motion.observe(track: 1, face: FaceGeometry(try frame(shift: shift))) { spread } else { nil }
             }
         }
         let stand = try spreads([0, 0, 0, 0, 0, 0, 0, 0])

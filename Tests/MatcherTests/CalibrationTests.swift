@@ -1,5 +1,6 @@
 import FaceVision
 import Foundation
+import Decision
 import Matcher
 import TestSupport
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import Decision
 import Matcher
 import TestSupport
 import Testing

@@ -13,17 +13,24 @@ which has no code that writes an image.
                                       the camera; screen is the photo shown on a phone held up to
                                       it (subpixel grid, moire, colour cast, glare, blur); print is
                                       a halftone print on paper held up to it
-  media.py serve [--fps F] [--width W] [--once] PORT ITEM...
-                                      MJPEG over HTTP at http://127.0.0.1:PORT/stream, W x 480 frames
-                                      (default 640), looping the
+  media.py clipframe VIDEO SECONDS OUT
+                                      the frame of VIDEO (a video or GIF) nearest to SECONDS into it,
+                                      at its own size, as a JPEG: a resident enrolled from a clip
+  media.py serve [--fps F] [--width W] [--height H] [--once] PORT ITEM...
+                                      MJPEG over HTTP at http://127.0.0.1:PORT/stream, W x H frames
+                                      (default 640 x 480), looping the
                                       items at F frames/s (default 10) until killed, or with --once
                                       playing them once and then an empty scene; prints "ready" when
                                       listening. An ITEM is [KIND:]IMAGE[*N] (N frames of it; KIND
-                                      live, screen, print or frozen, see scene()) or blank*N (N
-                                      frames of nobody).
+                                      live, screen, print or frozen, see scene()), blank*N (N
+                                      frames of nobody) or video:VIDEO[@START-END][*N] (the clip
+                                      from START to END seconds, default all of it, at real speed,
+                                      played N times, default once; see clip()).
 """
 import http.server
+import math
 import os
+import re
 import socketserver
 import sys
 import time
@@ -33,12 +40,16 @@ import numpy as np
 
 
 def letterbox(path, width=640, height=480):
-    """The photo scaled to fit a 640x480 view (wider photos, such as two
+    """The photo at PATH fitted into a width x height frame, see fit()."""
+    return fit(cv2.imdecode(np.fromfile(path, dtype=np.uint8), cv2.IMREAD_COLOR), width, height)
+
+
+def fit(image, width=640, height=480):
+    """The image scaled to fit a 640 x height view (wider images, such as two
     people side by side, as wide as the frame allows), the rest of the frame
-    continuing the photo's edge: surroundings as a camera sees them, not
+    continuing the image's edge: surroundings as a camera sees them, not
     black bars (which a spoof screen rightly reads as a phone's bezel), and
     never a second face (as mirroring could make)."""
-    image = cv2.imdecode(np.fromfile(path, dtype=np.uint8), cv2.IMREAD_COLOR)
     view = min(width, max(640, round(image.shape[1] * height / image.shape[0])))
     scale = min(view / image.shape[1], height / image.shape[0])
     w, h = max(1, round(image.shape[1] * scale)), max(1, round(image.shape[0] * scale))
@@ -156,23 +167,104 @@ def camera_variants(image, count=8, seed=0):
     return variants
 
 
-def scene(items, width):
+def open_clip(path):
+    """A capture of the video or GIF at PATH and its frame rate."""
+    if not os.path.isfile(path):
+        sys.exit(f"media.py: no video at {path}")
+    capture = cv2.VideoCapture(path)
+    clip_fps = capture.get(cv2.CAP_PROP_FPS)
+    if not capture.isOpened() or not 0 < clip_fps < 1000:
+        sys.exit(f"media.py: cannot read {path} as a video")
+    return capture, clip_fps
+
+
+MAX_CLIP_SECONDS = 60  # of output per video item, so that its JPEGs stay a few tens of MB
+
+
+def clip(path, width, height, fps, start=0.0, end=None):
+    """The JPEG frames of a video or GIF from START to END seconds (the
+    whole clip by default; at most MAX_CLIP_SECONDS), each fitted into
+    width x height as fit() does photos, at fps frames/s: output frame k
+    shows the clip frame nearest to START + k/fps, so that people move at
+    real speed whatever the clip's own rate. Where a slower clip shows one
+    frame twice in a row, the repeat gets fresh sensor noise, as a camera
+    never delivers the same picture twice (the gate reads byte-equal
+    geometry as a frozen stream)."""
+    capture, clip_fps = open_clip(path)
+    stop = start + MAX_CLIP_SECONDS if end is None else min(end, start + MAX_CLIP_SECONDS)
+    frames, rng = [], np.random.default_rng(0)
+
+    def show(image, until):  # output frames before `until` seconds show this clip frame
+        count = max(0, math.ceil((min(until, stop) - start) * fps - 1e-6) - len(frames))
+        if count:
+            fitted = fit(image, width, height)
+            frames.append(cv2.imencode(".jpg", fitted)[1].tobytes())
+            for _ in range(count - 1):
+                noisy = np.clip(fitted.astype(np.float32) + rng.normal(0, 1.0, fitted.shape), 0, 255)
+                frames.append(cv2.imencode(".jpg", noisy.astype(np.uint8))[1].tobytes())
+
+    # Clip frame i is nearest to the output times in [(i - 0.5) / clip_fps, (i + 0.5) / clip_fps);
+    # the last one lasts to the clip's end.
+    index, previous = 0, None
+    while (index - 0.5) / clip_fps < stop:
+        ok, image = capture.read()
+        if not ok:
+            break
+        if previous is not None:
+            show(previous, (index - 0.5) / clip_fps)
+        previous, index = image, index + 1
+    if previous is not None:
+        show(previous, index / clip_fps)
+    capture.release()
+    if not frames:
+        sys.exit(f"media.py: {path} has no frames from {start} to {end} s")
+    return frames
+
+
+def clip_frame(path, seconds, out):
+    """The frame of a video or GIF nearest to `seconds` into it (its last
+    frame past the end), at its own size, as a JPEG at OUT."""
+    capture, clip_fps = open_clip(path)
+    wanted, frame, index = max(0, round(seconds * clip_fps)), None, 0
+    while index <= wanted:
+        ok, image = capture.read()
+        if not ok:
+            break
+        frame, index = image, index + 1
+    capture.release()
+    if frame is None:
+        sys.exit(f"media.py: {path} has no frames")
+    write(out, frame)
+
+
+VIDEO_ITEM = re.compile(r"video:(.+?)(?:@(\d*\.?\d*)(?:-(\d*\.?\d*))?)?")
+
+
+def scene(items, width, height=480, fps=10.0):
     """The JPEG frames of a scene: each item once per frame it lasts. An ITEM
-    is [KIND:]IMAGE[*N] or blank*N. KIND live (the default) is the person,
-    as a camera sees them; screen and print are the photo held up on a phone
-    or on paper, moving with the hand; frozen is the photo repeated byte for
-    byte, as an injected or frozen stream delivers it."""
+    is [KIND:]IMAGE[*N], blank*N or video:VIDEO[@START-END][*N]. KIND live
+    (the default) is the person, as a camera sees them; screen and print are
+    the photo held up on a phone or on paper, moving with the hand; frozen is
+    the photo repeated byte for byte, as an injected or frozen stream
+    delivers it. A video item is its clip (see clip()) N times over."""
     rendered, frames = {}, []
-    blank = cv2.imencode(".jpg", np.zeros((480, width, 3), np.uint8))[1].tobytes()
+    blank = cv2.imencode(".jpg", np.zeros((height, width, 3), np.uint8))[1].tobytes()
     for item in items:
         spec, _, count = item.partition("*")
+        video = VIDEO_ITEM.fullmatch(spec)
+        if video:
+            if spec not in rendered:
+                path, start, end = video.groups()
+                rendered[spec] = clip(path, width, height, fps, float(start or 0), float(end) if end else None)
+            frames += rendered[spec] * int(count or 1)
+            continue
         kind, _, path = spec.rpartition(":")
         kind = kind or "live"
         if path == "blank":
             frames += [blank] * int(count or 1)
             continue
         if (kind, path) not in rendered:
-            image = letterbox(path, width)
+            image = letterbox(path, width, height)
             if kind in ATTACKS:
                 image = ATTACKS[kind](image, np.random.default_rng(len(rendered)))
             if kind == "frozen":
@@ -184,8 +276,8 @@ def scene(items, width):
     return frames, blank
 
 
-def serve(port, items, fps=10.0, once=False, width=640):
-    frames, blank = scene(items, width)
+def serve(port, items, fps=10.0, once=False, width=640, height=480):
+    frames, blank = scene(items, width, height, fps)
 
     class Stream(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
@@ -232,10 +324,12 @@ if __name__ == "__main__":
         write(arguments[2], cv2.resize(image, (width, round(image.shape[0] * width / image.shape[1])), interpolation=cv2.INTER_AREA))
     elif command == "blur":
         write(arguments[2], cv2.GaussianBlur(read(arguments[0]), (0, 0), float(arguments[1])))
+    elif command == "clipframe":
+        clip_frame(arguments[0], float(arguments[1]), arguments[2])
     elif command == "frames":
         frames(arguments[0], arguments[1], arguments[2:])
     elif command == "serve":
-        options = {"fps": 10.0, "once": False, "width": 640}
+        options = {"fps": 10.0, "once": False, "width": 640, "height": 480}
         while arguments[0].startswith("--"):
             name = arguments[0][2:]
             if name == "once":

@@ -1,3 +1,5 @@
+public import Matcher
+
 /// What one search means for the gate, before any other policy applies.
 public enum MatchDecision: Sendable, Equatable {
     /// One subject, clearly: best ≥ threshold and ahead of the next subject by the margin.

@@ -1,5 +1,13 @@
-public import FaceVision
-public import Policy
+/// What a face's motion since its previous judged frame shows (R21).
+public enum MotionFinding: Sendable, Equatable {
+    /// The track's first frame: nothing to compare with yet, so it is not judged.
+    case firstSight
+    /// Box and landmarks exactly as in the previous frame: a repeated image.
+    case frozen
+    /// Nothing moved more than `spread` pixels over a whole window: a mounted picture.
+    case still(spread: Float)
+    case moving
+}
 
 /// Cheap temporal cues on top of the MiniFASNet screen (R21), from the
 /// detector's own geometry, no pixels kept:
@@ -24,8 +32,8 @@ public struct FaceMotion: Sendable {
     }
 
     /// Records `face` as the newest judged frame of `track` and says what its motion shows.
-    public mutating func observe(track: Int, face: DetectedFace) -> MotionFinding {
-        let geometry = [face.box.x, face.box.y, face.box.width, face.box.height] + face.landmarks.flatMap { [$0.x, $0.y] }
+    public mutating func observe(track: Int, face: FaceGeometry) -> MotionFinding {
+        let geometry = face.coordinates
         var frames = history[track, default: []]
         let previous = frames.last
         frames.append(geometry)

@@ -1,0 +1,241 @@
+/// Turns the faces of each frame into gate events (pure, no I/O): which
+/// face to judge, N-of-M confirmation in a sliding window (R21), one person
+/// at a time (R22), and who stands where.
+///
+/// Everything is counted in time, not in processed frames, so a loaded box
+/// that processes fewer frames neither waits longer nor retries sooner:
+/// - A new face is judged on every frame, its last M verdicts sliding: a
+///   resident whose first frames were poor is not refused for them. Only
+///   after `Timing.settle` seconds without a confirmation is the face
+///   reported unknown, ambiguous or not live, and then judged afresh after
+///   `Timing.retry` seconds.
+/// - A decided or refused face is embedded again every `Timing.recheck`
+///   seconds. When it no longer resembles the face the decision was about
+///   (cosine below `Timing.sameFace`), another person has stepped into the
+///   same spot: a turnstile's queue. The place gets a new track, judged from
+///   scratch; no decision ever carries over to a different person.
+/// - A face in view but too small, or turned away, is not judged: the
+///   screen asks to step closer or to look at the camera, and nothing is
+///   audited or kept (R15).
+///
+/// Unknown faces leave nothing behind once they leave the frame (R15): the
+/// last embedding of a track lives in memory only while the track does.
+public struct DecisionEngine: Sendable {
+    /// The engine's clock rules, in seconds (the caller's monotonic clock).
+    public struct Timing: Sendable, Equatable {
+        /// How long a face is judged before anything but a confirmation is reported.
+        public var settle: Double
+        /// How long after a refusal the same face is judged afresh.
+        public var retry: Double
+        /// How often a decided face is re-embedded to check who is there.
+        public var recheck: Double
+        /// Least cosine between a track's face now and before to be the same person.
+        public var sameFace: Float
+
+        public init(settle: Double = 1.0, retry: Double = 2.0, recheck: Double = 0.4, sameFace: Float = 0.35) {
+            self.settle = settle
+            self.retry = retry
+            self.recheck = recheck
+            self.sameFace = sameFace
+        }
+    }
+
+    public enum Event: Sendable, Equatable {
+        /// A face is being verified: the kiosk shows the purpose (R14).
+        case verifying
+        case confirmed(subject: String, score: Float)
+        case unknown(bestScore: Float?)
+        case ambiguous(bestScore: Float?)
+        /// The face matched a resident but was not judged live (R21): a
+        /// print, a screen, a frozen or motionless picture.
+        case notLive(subject: String, reason: String, bestScore: Float?)
+        /// More than one qualifying face: nobody is let in (R22). Once per episode.
+        case multipleFaces
+        /// A face is in view but cannot be judged; the screen says why. Once per episode.
+        case prompt(Prompt)
+        /// No qualifying face any more.
+        case nobody
+    }
+
+    /// What the person in front of the camera is asked to do.
+    public enum Prompt: Sendable, Equatable {
+        case stepCloser
+        case lookAtCamera
+    }
+
+    /// What to do with a frame's one qualifying face.
+    public enum Plan: Sendable, Equatable {
+        case nothing
+        case multipleFaces
+        /// Embed the face and judge it against the gallery.
+        case judge(track: Int)
+        /// Embed the face only, to check it is still the person decided about.
+        case recheck(track: Int)
+    }
+
+    private enum Phase: Sendable, Equatable {
+        case judging(since: Double)
+        case confirmed(checked: Double)
+        case refused(at: Double, checked: Double)
+    }
+
+    private struct TrackState: Sendable {
+        var phase: Phase
+        var window: Confirmation
+        var best: Float?
+        var reference: [Float]?
+    }
+
+    private var tracker = FaceTracker()
+    private var motion: FaceMotion
+    private var states: [Int: TrackState] = [:]
+    private var inMultiFaceEpisode = false
+    private var shownPrompt: Prompt?
+    private var someoneThere = false
+    public let required: Int
+    public let window: Int
+    public let timing: Timing
+    /// Largest `FaceGeometry.turn` still judged; beyond it the face is turned away.
+    public let maximumTurn: Float
+    public var stillPixels: Float { motion.stillPixels }
+
+    public init(required: Int = 2, window: Int = 3, timing: Timing = Timing(), maximumTurn: Float = 0.35, stillPixels: Float) {
+        self.required = required
+        self.window = window
+        self.timing = timing
+        self.maximumTurn = maximumTurn
+        motion = FaceMotion(window: window, stillPixels: stillPixels)
+    }
+
+    /// Step one, per frame: the qualifying faces (close enough, in the zone),
+    /// and whether a face too small to qualify is in view (someone approaching).
+    public mutating func plan(_ qualifying: [FaceGeometry], approaching: Bool = false, at now: Double) -> (plan: Plan, events: [Event]) {
+        let (ids, ended) = tracker.update(qualifying, at: now)
+        for track in ended {
+            motion.forget(track: track)
+            states[track] = nil
+        }
+        var events: [Event] = []
+        if qualifying.count > 1 {
+            states = states.filter { if case .judging = $0.value.phase { false } else { true } }
+            if !inMultiFaceEpisode { events.append(.multipleFaces) }
+            inMultiFaceEpisode = true
+            someoneThere = true
+            shownPrompt = nil
+            return (.multipleFaces, events)
+        }
+        inMultiFaceEpisode = false
+        guard qualifying.count == 1 else {
+            if approaching {
+                ask(.stepCloser, &events)
+            } else {
+                if someoneThere || shownPrompt != nil { events.append(.nobody) }
+                shownPrompt = nil
+            }
+            someoneThere = false
+            return (.nothing, events)
+        }
+        someoneThere = true
+        let track = ids[0]
+        if let turn = qualifying[0].turn, abs(turn) > maximumTurn, states[track].map(Self.isJudging) ?? true {
+            ask(.lookAtCamera, &events)
+            return (.nothing, events)
+        }
+        shownPrompt = nil
+        guard var state = states[track] else {
+            states[track] = fresh(at: now)
+            events.append(.verifying)
+            return (.judge(track: track), events)
+        }
+        switch state.phase {
+        case .judging:
+            return (.judge(track: track), events)
+        case .confirmed(let checked):
+            return (now - checked >= timing.recheck ? .recheck(track: track) : .nothing, events)
+        case .refused(let at, let checked):
+            if now - at >= timing.retry || now < at {
+                let reference = state.reference
+                state = fresh(at: now)
+                state.reference = reference
+                states[track] = state
+                events.append(.verifying)
+                return (.judge(track: track), events)
+            }
+            return (now - checked >= timing.recheck ? .recheck(track: track) : .nothing, events)
+        }
+    }
+
+    /// Step two, for a face to judge: what its motion since the last judged frame shows (R21).
+    public mutating func observe(track: Int, face: FaceGeometry) -> MotionFinding {
+        motion.observe(track: track, face: face)
+    }
+
+    /// Step three: the face's embedding in this frame and, when it was
+    /// judged, what it matched (and its best score). A face that no longer
+    /// resembles the track's becomes a new track, judged from the next frame.
+    public mutating func record(
+        track: Int, face: FaceGeometry, embedding: [Float], verdict: FrameVerdict?, score: Float?, at now: Double
+    ) -> [Event] {
+        guard var state = states[track] else { return [] }
+        if let reference = state.reference, Self.cosine(reference, embedding) < timing.sameFace {
+            let renewed = tracker.renew(track)
+            motion.forget(track: track)
+            states[track] = nil
+            var newcomer = fresh(at: now)
+            newcomer.reference = embedding
+            states[renewed] = newcomer
+            _ = motion.observe(track: renewed, face: face)
+            return [.verifying]
+        }
+        state.reference = embedding
+        defer { states[track] = state }
+        switch state.phase {
+        case .confirmed:
+            state.phase = .confirmed(checked: now)
+            return []
+        case .refused(let at, _):
+            state.phase = .refused(at: at, checked: now)
+            return []
+        case .judging(let since):
+            guard let verdict else { return [] }
+            if let score { state.best = max(state.best ?? -1, score) }
+            guard let outcome = state.window.add(verdict) else { return [] }
+            if case .confirmed(let subject) = outcome {
+                state.phase = .confirmed(checked: now)
+                return [.confirmed(subject: subject, score: state.best ?? 0)]
+            }
+            guard now - since >= timing.settle else { return [] }
+            state.phase = .refused(at: now, checked: now)
+            let best = state.best
+            switch outcome {
+            case .confirmed: return []
+            case .unknown: return [.unknown(bestScore: best)]
+            case .ambiguous: return [.ambiguous(bestScore: best)]
+            case .notLive(let subject, let reason): return [.notLive(subject: subject, reason: reason, bestScore: best)]
+            }
+        }
+    }
+
+    private func fresh(at now: Double) -> TrackState {
+        TrackState(phase: .judging(since: now), window: Confirmation(required: required, window: window))
+    }
+
+    private mutating func ask(_ prompt: Prompt, _ events: inout [Event]) {
+        if shownPrompt != prompt { events.append(.prompt(prompt)) }
+        shownPrompt = prompt
+    }
+
+    private static func isJudging(_ state: TrackState) -> Bool {
+        if case .judging = state.phase { true } else { false }
+    }
+
+    static func cosine(_ a: [Float], _ b: [Float]) -> Float {
+        var dot: Float = 0, aa: Float = 0, bb: Float = 0
+        for index in 0..<min(a.count, b.count) {
+            dot += a[index] * b[index]
+            aa += a[index] * a[index]
+            bb += b[index] * b[index]
+        }
+        return aa > 0 && bb > 0 ? dot / (aa * bb).squareRoot() : 0
+    }
+}
