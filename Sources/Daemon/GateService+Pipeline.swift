@@ -27,7 +27,9 @@ extension GateService {
                 notify("WATCHDOG=1")
                 housekeeping(&housekeepingState)
                 let (decision, stillPixels) = settings.withLock { ($0.gate.decision, Float($0.gate.liveness.stillPixels)) }
-                if decision.confirmFrames != engine.required || decision.windowFrames != engine.window || stillPixels != engine.stillPixels {
+                if decision.confirmFrames != engine.required || decision.windowFrames != engine.window || stillPixels != engine.stillPixels
+                    || decision.retrySeconds != engine.timing.retry
+                {
                     engine = makeEngine()
                 }
             }
@@ -70,53 +72,28 @@ extension GateService {
 
     private func process(_ frame: Image, stage: VisionStage, index: GalleryIndex, engine: inout DecisionEngine) throws {
         let started = ContinuousClock.now
-        let now = Double((started - clockOrigin).components.seconds) + Double((started - clockOrigin).components.attoseconds) * 1e-18
-        let faces = try stage.detector.detect(in: frame)
-        telemetry.detect.record(ContinuousClock.now - started)
-        let (qualifying, approaching) = stage.framing(faces, in: frame)
-        let geometry = qualifying.map(FaceGeometry.init)
-        let (plan, events) = engine.plan(geometry, approaching: approaching, at: now)
-        for event in events { handle(event) }
-        switch plan {
-        case .nothing, .multipleFaces:
-            return
-        case .recheck(let track):
-            guard let embedding = try stage.embedding(of: qualifying[0], in: frame) else { return }
-            for event in engine.record(track: track, face: geometry[0], embedding: embedding.values, verdict: nil, score: nil, at: now) {
-                handle(event)
-            }
-        case .judge(let track):
-            let face = qualifying[0]
-            let motion = engine.observe(track: track, face: geometry[0])
-            guard motion != .firstSight else { return }
-            let embedStart = ContinuousClock.now
-            guard let embedding = try stage.embedding(of: face, in: frame) else { return }
-            telemetry.embed.record(ContinuousClock.now - embedStart)
-            let (rule, liveness) = settings.withLock {
-                (DecisionRule(threshold: Float($0.matching.threshold), margin: Float($0.matching.margin)), LivenessRule($0.gate.liveness))
-            }
-            let matchStart = ContinuousClock.now
-            let result = try index.search(embedding.values)
-            telemetry.match.record(ContinuousClock.now - matchStart)
-            var verdict: FrameVerdict
-            switch rule.decide(result) {
-            case .accept(let subject, _): verdict = .match(subject)
-            case .unknown: verdict = .unknown
-            case .ambiguous: verdict = .ambiguous
-            }
-            if case .match(let subject) = verdict {
-                var realness: Float?
-                if liveness.usesSoftware {
-                    let screenStart = ContinuousClock.now
-                    realness = try stage.liveness.score(face, in: frame).real
-                    telemetry.liveness.record(ContinuousClock.now - screenStart)
-                }
-                if let reason = liveness.frame(motion: motion, realness: realness) { verdict = .notLive(subject, reason: reason) }
-            }
-            let recorded = engine.record(
-                track: track, face: geometry[0], embedding: embedding.values, verdict: verdict, score: result.best?.score, at: now)
-            for event in recorded { handle(event, decidedAt: started) }
+        let (rule, liveness) = settings.withLock {
+            (DecisionRule(threshold: Float($0.matching.threshold), margin: Float($0.matching.margin)), LivenessRule($0.gate.liveness))
         }
+        let judged = try stage.judge(
+            frame, at: Self.seconds(started - clockOrigin), engine: &engine, rule: rule, liveness: liveness,
+            search: { try index.search($0) }, timed: record)
+        for event in judged.planned { handle(event) }
+        for event in judged.decided { handle(event, decidedAt: started) }
+    }
+
+    /// Per-stage timings into the metrics.
+    private func record(_ stage: VisionStage.Step, _ duration: Duration) {
+        switch stage {
+        case .detect: telemetry.detect.record(duration)
+        case .embed: telemetry.embed.record(duration)
+        case .match: telemetry.match.record(duration)
+        case .liveness: telemetry.liveness.record(duration)
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
     private func handle(_ event: DecisionEngine.Event, decidedAt started: ContinuousClock.Instant = .now) {

@@ -1,18 +1,22 @@
-import Config
-import FaceVision
-import Decision
+public import Config
+public import FaceVision
+public import Decision
 import Foundation
+public import Matcher
+public import Policy
 
 /// Detection, the gate's quality rules, embedding and spoof screening, for
-/// the vision thread only (the OpenCV handles inside are not thread-safe).
-final class VisionStage: @unchecked Sendable {
+/// the vision thread only (the OpenCV handles inside are not thread-safe):
+/// one frame's way through the decision engine, as the daemon and
+/// `facegate bench footage` both run it.
+public final class VisionStage: @unchecked Sendable {
     // @unchecked: used by the vision thread alone; `settings` is replaced between frames by reload.
     let detector: FaceDetector
     let embedder: FaceEmbedder
     let liveness: LivenessClassifier
     var settings: GateSettings.Quality
 
-    init(detector: FaceDetector, embedder: FaceEmbedder, liveness: LivenessClassifier, settings: GateSettings.Quality) {
+    public init(detector: FaceDetector, embedder: FaceEmbedder, liveness: LivenessClassifier, settings: GateSettings.Quality) {
         self.detector = detector
         self.embedder = embedder
         self.liveness = liveness
@@ -40,6 +44,61 @@ final class VisionStage: @unchecked Sendable {
     func embedding(of face: DetectedFace, in frame: Image) throws -> Embedding? {
         guard try quality.judge(face, sharpness: { try frame.sharpness(in: $0) }).isGood else { return nil }
         return try embedder.embedding(of: face, in: frame)
+    }
+}
+
+extension VisionStage {
+    /// A timed step of `judge`.
+    public enum Step: Sendable { case detect, embed, match, liveness }
+
+    /// One frame through detection, the engine's plan, embedding, search and
+    /// spoof screening. `planned` are the events of the plan (prompts,
+    /// verifying, several faces), `decided` those of the judgement.
+    public func judge(
+        _ frame: Image, at now: Double, engine: inout DecisionEngine, rule: DecisionRule, liveness rules: LivenessRule,
+        search: ([Float]) throws -> MatchResult, timed: (Step, Duration) -> Void = { _, _ in }
+    ) throws -> (planned: [DecisionEngine.Event], decided: [DecisionEngine.Event]) {
+        var start = ContinuousClock.now
+        let faces = try detector.detect(in: frame)
+        timed(.detect, ContinuousClock.now - start)
+        let (qualifying, approaching) = framing(faces, in: frame)
+        let geometry = qualifying.map(FaceGeometry.init)
+        let (plan, planned) = engine.plan(geometry, approaching: approaching, at: now)
+        switch plan {
+        case .nothing, .multipleFaces:
+            return (planned, [])
+        case .recheck(let track):
+            guard let embedding = try embedding(of: qualifying[0], in: frame) else { return (planned, []) }
+            return (planned, engine.record(track: track, face: geometry[0], embedding: embedding.values, verdict: nil, score: nil, at: now))
+        case .judge(let track):
+            let face = qualifying[0]
+            let motion = engine.observe(track: track, face: geometry[0])
+            guard motion != .firstSight else { return (planned, []) }
+            start = ContinuousClock.now
+            guard let embedding = try embedding(of: face, in: frame) else { return (planned, []) }
+            timed(.embed, ContinuousClock.now - start)
+            start = ContinuousClock.now
+            let result = try search(embedding.values)
+            timed(.match, ContinuousClock.now - start)
+            var verdict: FrameVerdict
+            switch rule.decide(result) {
+            case .accept(let subject, _): verdict = .match(subject)
+            case .unknown: verdict = .unknown
+            case .ambiguous: verdict = .ambiguous
+            }
+            if case .match(let subject) = verdict {
+                var realness: Float?
+                if rules.usesSoftware {
+                    start = ContinuousClock.now
+                    realness = try liveness.score(face, in: frame).real
+                    timed(.liveness, ContinuousClock.now - start)
+                }
+                if let reason = rules.frame(motion: motion, realness: realness) { verdict = .notLive(subject, reason: reason) }
+            }
+            let decided = engine.record(
+                track: track, face: geometry[0], embedding: embedding.values, verdict: verdict, score: result.best?.score, at: now)
+            return (planned, decided)
+        }
     }
 }
 

@@ -58,7 +58,7 @@ struct Doctor: ParsableCommand {
         do {
             let gallery = try site.openGallery(config)
             results += [
-                checker.assessment(gallery, modelsVerified: modelsCheck.status == .ok), checker.filing(gallery),
+                checker.assessment(gallery, modelsVerified: modelsCheck.status == .ok), checker.filing(gallery), checker.strangerRisk(gallery),
                 checker.retentionKept(gallery), checker.auditChain(gallery), checker.integrity(gallery),
             ]
         } catch {

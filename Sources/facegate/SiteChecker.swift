@@ -1,6 +1,7 @@
 import Audit
 import Config
 import FaceVision
+import Decision
 import Foundation
 import Gallery
 import Keys
@@ -100,6 +101,22 @@ struct SiteChecker {
         case .filingRequired:
             return .fail("filing threshold", line, fix: "file with the CAC, then set site.filing_reference to the filing's reference (R19)")
         }
+    }
+
+    /// What the matcher's threshold means for this gallery: the chance that a
+    /// stranger passes for one of its residents in one attempt (`StrangerRisk`).
+    func strangerRisk(_ gallery: Gallery) -> SiteCheck {
+        guard let count = try? gallery.subjectCount() else {
+            return .fail("stranger false-accept", "cannot count the stored subjects", fix: "see the database check")
+        }
+        let threshold = Float(config.matching.threshold)
+        let risk = StrangerRisk.perAttempt(threshold: threshold, residents: count)
+        let line = "\(count) residents at threshold \(String(format: "%.2f", threshold)): a stranger passes for one of them with p ≈ "
+            + String(format: "%.2g %% per attempt (%.1e per comparison, measured on real faces)", risk * 100, StrangerRisk.perComparison(at: threshold))
+        guard risk <= 0.01 else {
+            return .warn("stranger false-accept", line, fix: "raise matcher.threshold (0.55 keeps it below 1 % up to about 10 000 residents)")
+        }
+        return .ok("stranger false-accept", line)
     }
 
     /// R7 in practice: nothing stored past its retention.

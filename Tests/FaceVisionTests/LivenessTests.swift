@@ -83,7 +83,7 @@ import Testing
         let cosine = Embedding.cosine(try Fixtures.embedder().embedding(of: face, in: frame).values, resident.template)
         let realness = try Fixtures.liveness().score(face, in: frame).real
         print("replay of the first resident (\((resident.walkUpPhoto as NSString).lastPathComponent), enrolled from \((resident.enrollPhoto as NSString).lastPathComponent)): cosine \(cosine), p(real) \(realness)")
-        #expect(cosine >= 0.6, "the replay would match the resident (matcher threshold 0.55)")
+        #expect(cosine >= 0.6, "the replay would match the resident (above the matcher threshold)")
         #expect(realness < Self.threshold, "but the screen refuses it")
     }
 }

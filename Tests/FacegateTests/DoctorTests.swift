@@ -33,17 +33,19 @@ import Testing
         #expect(after.status == 0, "\(after.checks.values.filter { $0["status"] != "ok" })")
         let expected = [
             "config", "alternatives", "placement", "retention", "models", "key", "state directory", "impact assessment",
-            "filing threshold", "retention kept", "audit chain", "databases", "unit hardening", "camera",
+            "filing threshold", "stranger false-accept", "retention kept", "audit chain", "databases", "unit hardening", "camera",
         ]
         #expect(Set(after.checks.keys) == Set(expected))
         for name in expected { #expect(after.checks[name]?["status"] == "ok", "\(name): \(after.checks[name] ?? [:])") }
         #expect(after.checks["filing threshold"]?["detail"]?.hasPrefix("1 subjects stored") == true)
+        #expect(after.checks["stranger false-accept"]?["detail"]?.hasPrefix("1 residents at threshold 0.50: a stranger passes for one of them with p ≈ 0.00029 %") == true,
+            "\(after.checks["stranger false-accept"] ?? [:])")
         #expect(after.checks["unit hardening"]?["detail"]?.contains("rates") == true)
         #expect(after.checks["camera"]?["detail"]?.contains("delivered a") == true)
 
         let screen = try site.run(["doctor", "--skip-camera"], models: true)
-        #expect(screen.stdout.contains("OK    impact assessment  PIA-1 of 2026-11-01 by auditor"))
-        #expect(screen.stdout.hasSuffix("checks: 12 ok, 1 warn, 0 fail\n") || screen.stdout.hasSuffix("checks: 13 ok, 0 warn, 0 fail\n"), "\(screen.stdout)")
+        #expect(screen.stdout.contains("OK    impact assessment      PIA-1 of 2026-11-01 by auditor"))
+        #expect(screen.stdout.hasSuffix("checks: 13 ok, 1 warn, 0 fail\n") || screen.stdout.hasSuffix("checks: 14 ok, 0 warn, 0 fail\n"), "\(screen.stdout)")
     }
 
     @Test func R1_R12_R13_R17_R20_everyBrokenRuleIsNamedWithItsFix() throws {
@@ -114,6 +116,8 @@ import Testing
         #expect(approaching.checks["databases"]?["detail"]?.contains("80000 subjects incomplete") == true)
         #expect(approaching.checks["filing threshold"]?["status"] == "warn")
         #expect(approaching.checks["filing threshold"]?["detail"]?.hasPrefix("80000 subjects stored; warning") == true)
+        #expect(approaching.checks["stranger false-accept"]?["status"] == "warn", "80 000 residents at 0.50: a stranger passes with p ≈ 21 %")
+        #expect(approaching.checks["stranger false-accept"]?["fix"]?.contains("raise matcher.threshold") == true)
         try add(20_000)
         let required = try Self.checks(site, ["--skip-camera"])
         #expect(required.status == 1 && required.checks["filing threshold"]?["status"] == "fail")

@@ -91,6 +91,10 @@ import Testing
             let threshold = tail.threshold(far: far)
             lines.append(String(format: "  FAR %.0e per comparison: threshold %.3f, true-accept rate %.2f %%", far, threshold, tar(threshold) * 100))
         }
+        let table = stride(from: Float(0.36), through: 0.62, by: 0.02).map { threshold in
+            String(format: "(%.2f, %.2e, %.4f)", threshold, tail.rate(atLeast: threshold), tar(threshold))
+        }
+        lines.append("  (threshold, FAR, TAR): " + table.joined(separator: " "))
         let far = tail.rate(atLeast: rule.threshold)
         lines.append(String(format: "  shipped threshold %.2f: true-accept %.2f %%, per-comparison FAR %.2e", rule.threshold, tar(rule.threshold) * 100, far))
         for gallery in [1_000.0, 10_000.0] {
@@ -101,8 +105,66 @@ import Testing
         }
         print(lines.joined(separator: "\n"))
         #expect(crossValidated >= 0.985, "the detect → align → embed pipeline is sound on LFW")
-        #expect(tar(rule.threshold) >= 0.97, "the shipped threshold accepts real genuine variation")
-        #expect(far <= 2e-5, "and a stranger's face almost never passes it")
+        #expect(tar(rule.threshold) >= 0.88, "the shipped threshold accepts real genuine variation")
+        #expect(far <= 4e-6, "and a stranger's face almost never passes it")
+        for (threshold, rate) in StrangerRisk.measured where threshold <= 0.54 {
+            let now = tail.rate(atLeast: threshold)
+            #expect(now <= rate * 1.5 && now >= rate / 1.5, "StrangerRisk's table at \(threshold): \(rate), measured now \(now)")
+        }
+    }
+
+    /// Enrollment from several shots: one normalised mean template, or one
+    /// template per shot (the best counts). LFW people with four photos or
+    /// more enroll from three; their other photos are the genuine probes;
+    /// everyone else's photos, and the probes against other residents, are
+    /// the impostors. facegate ships the mean (`Embedding.mean`).
+    @Test func enrollingTheMeanOfThreeShotsBeatsBestOfThree() throws {
+        let lfw = try RealFaces.lfw()
+        let byPerson = Dictionary(grouping: lfw.keys.sorted(), by: RealFaces.lfwPerson)
+        let residents = byPerson.filter { $0.value.count >= 4 }.keys.sorted()
+        let threshold = DecisionRule.standard.threshold
+        func normalised(_ v: [Float]) -> [Float] {
+            let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            return v.map { $0 / norm }
+        }
+        var lines: [String] = []
+        var figures: [String: Double] = [:]
+        for method in ["mean", "best-of"] {
+            var entries: [(subject: String, values: [Float])] = []
+            for person in residents {
+                let shots = byPerson[person]!.prefix(3).map { lfw[$0]! }
+                if method == "mean" {
+                    entries.append((person, normalised((0..<128).map { index in shots.reduce(0) { $0 + $1[index] } })))
+                } else {
+                    entries += shots.map { (person, $0) }
+                }
+            }
+            let snapshot = try MatcherSnapshot(entries)
+            var genuine: [Float] = [], impostors: [Float] = []
+            for (person, photos) in byPerson {
+                let enrolled = residents.contains(person)
+                for photo in (enrolled ? Array(photos.dropFirst(3)) : photos) {
+                    var best: [String: Float] = [:]
+                    for (row, score) in try snapshot.scores(lfw[photo]!).enumerated() {
+                        best[entries[row].subject] = max(best[entries[row].subject] ?? -1, score)
+                    }
+                    for (subject, score) in best {
+                        if subject == person { genuine.append(score) } else { impostors.append(score) }
+                    }
+                }
+            }
+            impostors.sort(by: >)
+            func tar(_ line: Float) -> Double { Double(genuine.filter { $0 >= line }.count) / Double(genuine.count) }
+            // The line a method needs for one impostor comparison in 10 000 to pass: compared at equal false accepts.
+            let equalFAR = impostors[impostors.count / 10_000]
+            figures[method] = tar(equalFAR)
+            lines.append(String(format: "  %@: %d probes of %d residents; at %.2f: %.2f %% accepted, %.1e of %d impostor comparisons pass; at FAR 1e-4 (threshold %.3f): %.2f %% accepted",
+                method, genuine.count, residents.count, threshold, tar(threshold) * 100,
+                Double(impostors.filter { $0 >= threshold }.count) / Double(impostors.count), impostors.count, equalFAR, tar(equalFAR) * 100))
+        }
+        print("enrollment from 3 shots, LFW people with 4+ photos:\n" + lines.joined(separator: "\n"))
+        let mean = try #require(figures["mean"]), bestOf = try #require(figures["best-of"])
+        #expect(mean >= bestOf, "at equal false accepts, the mean admits at least as many residents")
     }
 
     private func dot(_ a: [Float], _ b: [Float]) -> Float { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }

@@ -14,15 +14,16 @@ public final class MJPEGServer: @unchecked Sendable {
         try self.init(scene: photos)
     }
 
-    /// Plays `scene` (items as media.py takes them: IMAGE, IMAGE*N, blank*N)
-    /// in `width`×480 frames at `fps`, looping, or once and then an empty view.
+    /// Plays `scene` (items as media.py takes them: IMAGE, IMAGE*N, blank*N,
+    /// video:CLIP@START-END) in `width`×`height` frames at `fps`, looping, or
+    /// once and then an empty view.
     /// Ports below the kernel's ephemeral range (32768…), which the tests'
     /// own client connections use; another port is tried if one is taken.
-    public init(scene: [String], fps: Double = 10, width: Int = 640, once: Bool = false) throws {
+    public init(scene: [String], fps: Double = 10, width: Int = 640, height: Int = 480, once: Bool = false) throws {
         for attempt in 1...5 {
             let port = Int.random(in: 20_000..<26_000)
             url = "http://127.0.0.1:\(port)/stream"
-            arguments = ["\(Fixtures.repositoryRoot)/Tests/TestSupport/python/media.py", "serve", "--fps", String(fps), "--width", String(width)]
+            arguments = ["\(Fixtures.repositoryRoot)/Tests/TestSupport/python/media.py", "serve", "--fps", String(fps), "--width", String(width), "--height", String(height)]
                 + (once ? ["--once"] : []) + [String(port)] + scene
             do {
                 try start()

@@ -16,6 +16,9 @@ which has no code that writes an image.
   media.py clipframe VIDEO SECONDS OUT
                                       the frame of VIDEO (a video or GIF) nearest to SECONDS into it,
                                       at its own size, as a JPEG: a resident enrolled from a clip
+  media.py crop SRC X Y W H SCALE OUT
+                                      the W x H region of SRC at X, Y, scaled by SCALE, as a JPEG: one
+                                      person of a clip showing two
   media.py serve [--fps F] [--width W] [--height H] [--once] PORT ITEM...
                                       MJPEG over HTTP at http://127.0.0.1:PORT/stream, W x H frames
                                       (default 640 x 480), looping the
@@ -324,6 +327,11 @@ if __name__ == "__main__":
         write(arguments[2], cv2.resize(image, (width, round(image.shape[0] * width / image.shape[1])), interpolation=cv2.INTER_AREA))
     elif command == "blur":
         write(arguments[2], cv2.GaussianBlur(read(arguments[0]), (0, 0), float(arguments[1])))
+    elif command == "crop":
+        x, y, w, h = (int(value) for value in arguments[1:5])
+        region = read(arguments[0])[y:y + h, x:x + w]
+        scale = float(arguments[5])
+        write(arguments[6], cv2.resize(region, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_CUBIC))
     elif command == "clipframe":
         clip_frame(arguments[0], float(arguments[1]), arguments[2])
     elif command == "frames":
