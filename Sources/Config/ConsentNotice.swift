@@ -38,9 +38,9 @@ public struct ConsentNotice: Sendable, Equatable {
     public static func render(_ template: String, language: Language, config: FacegateConfig) -> ConsentNotice {
         let separator = language == .zhCN ? "、" : ", "
         let values: [String: String] = [
-            "controller": config.site.controller,
-            "contact": config.site.contact,
-            "purpose": config.site.purpose,
+            "controller": config.site.wording[language]?.controller ?? config.site.controller,
+            "contact": config.site.wording[language]?.contact ?? config.site.contact,
+            "purpose": config.site.wording[language]?.purpose ?? config.site.purpose,
             "retention_days": String(config.retention.templateDays),
             "alternatives": config.alternatives.map { $0.label(language) }.joined(separator: separator),
             "version": config.notice.version,

@@ -11,10 +11,22 @@ public struct FacegateConfig: Sendable {
 
     /// Who runs the gate and why (shown in the notice, kept in consent and PIA records).
     public struct Site: Sendable {
+        /// Controller, contact and purpose in one language.
+        public struct Wording: Sendable, Equatable {
+            public var controller: String
+            public var contact: String
+            public var purpose: String
+        }
+
+        /// As recorded in consent and PIA records: the text given, or every
+        /// language's text joined ("zh-CN: …; en: …") when given per language.
         public var controller: String
         public var contact: String
         public var gateID: String
         public var purpose: String
+        /// As the notice and the screen show them, per language (a language
+        /// the site left out shows the other's text).
+        public var wording: [Language: Wording]
         public var placement: Placement
         /// The CAC filing's reference once the site has filed (R19), else nil.
         public var filingReference: String?
@@ -101,11 +113,22 @@ public struct FacegateConfig: Sendable {
             try reader.choice(key, raw)
         }
 
+        let controller = try reader.localized("site.controller")
+        let contact = try reader.localized("site.contact")
+        // The default purpose written out counts as the default (the screen then shows its own wording).
+        let purpose = try reader.localized("site.purpose").flatMap { Self.recorded($0) == Self.defaultPurpose ? nil : $0 }
         site = Site(
-            controller: try reader.string("site.controller", default: "the estate's property management"),
-            contact: try reader.string("site.contact", default: "the management office"),
+            controller: controller.map(Self.recorded) ?? Self.defaultWording[.en]!.controller,
+            contact: contact.map(Self.recorded) ?? Self.defaultWording[.en]!.contact,
             gateID: try reader.string("site.gate_id", default: "gate-1"),
-            purpose: try reader.string("site.purpose", default: Self.defaultPurpose),
+            purpose: purpose.map(Self.recorded) ?? Self.defaultPurpose,
+            wording: Dictionary(uniqueKeysWithValues: Language.allCases.map { language in
+                let fallback = Self.defaultWording[language]!
+                return (language, Site.Wording(
+                    controller: controller.map { Self.shown($0, language) } ?? fallback.controller,
+                    contact: contact.map { Self.shown($0, language) } ?? fallback.contact,
+                    purpose: purpose.map { Self.shown($0, language) } ?? fallback.purpose))
+            }),
             placement: try choice("site.placement", reader.string("site.placement", default: Placement.residentialEntrance.rawValue)),
             filingReference: try reader.optionalString("site.filing_reference"))
         storage = Storage(
@@ -148,8 +171,29 @@ public struct FacegateConfig: Sendable {
         } else if !(try reader.keys(of: "estate")).isEmpty {
             throw reader.error("[estate] needs 'estate.host', the estate database server")
         }
-        gate = try GateSettings(reader, sitePurpose: site.purpose, path: path)
+        gate = try GateSettings(reader, sitePurpose: purpose == nil ? nil : site.wording.mapValues(\.purpose), path: path)
         self.source = source
         try reader.rejectUnknownKeys()
+    }
+}
+
+extension FacegateConfig {
+    /// What the notice says where the site wrote nothing: in each language,
+    /// so the Chinese notice carries no English.
+    static let defaultWording: [Language: Site.Wording] = [
+        .zhCN: Site.Wording(controller: "本小区物业服务企业", contact: "物业服务中心", purpose: "为自愿选择刷脸通行的住户开启小区大门"),
+        .en: Site.Wording(controller: "the estate's property management", contact: "the management office", purpose: defaultPurpose),
+    ]
+
+    /// One text for records: the text, or each language's joined in a fixed order.
+    static func recorded(_ texts: [Language: String]) -> String {
+        let distinct = Set(texts.values)
+        if distinct.count == 1, let only = distinct.first { return only }
+        return Language.allCases.compactMap { language in texts[language].map { "\(language.rawValue): \($0)" } }.joined(separator: "; ")
+    }
+
+    /// What one language shows: its own text, else the other language's.
+    static func shown(_ texts: [Language: String], _ language: Language) -> String {
+        texts[language] ?? Language.allCases.compactMap { texts[$0] }.first ?? ""
     }
 }

@@ -58,7 +58,8 @@ public struct GateSettings: Sendable {
     /// File holding the token keypad/card controllers send to POST /api/alternative; nil: endpoint off.
     public var controllerTokenFile: String?
 
-    init(_ reader: TOMLReader, sitePurpose: String, path: (String) -> String) throws(ConfigError) {
+    /// `sitePurpose`: `site.purpose` as each language shows it, nil when the site left the default.
+    init(_ reader: TOMLReader, sitePurpose: [Language: String]?, path: (String) -> String) throws(ConfigError) {
         camera = Camera(
             source: try reader.string("camera.source", default: "/dev/video0"),
             reconnectMaxSeconds: try reader.double("camera.reconnect_max_seconds", default: 10, range: 0.5...600),
@@ -114,7 +115,7 @@ public struct GateSettings: Sendable {
         }
         var purpose: [Language: String] = [:], welcome: [Language: String] = [:]
         for language in Language.allCases {
-            let stated = (sitePurpose == FacegateConfig.defaultPurpose ? Kiosk.defaultPurpose[language] : nil) ?? sitePurpose
+            let stated = sitePurpose?[language] ?? Kiosk.defaultPurpose[language] ?? FacegateConfig.defaultPurpose
             purpose[language] = try reader.string("kiosk.purpose.\(language.rawValue)", default: stated)
             welcome[language] = try reader.string("kiosk.welcome.\(language.rawValue)", default: Kiosk.defaultWelcome[language] ?? "")
         }

@@ -122,6 +122,22 @@ final class TOMLReader {
         return string
     }
 
+    /// A text given once for every language (a string) or per language (a
+    /// table of zh-CN and en strings); nil when absent. A language left out
+    /// of a table is absent from the result.
+    func localized(_ path: String) throws(ConfigError) -> [Language: String]? {
+        guard let value = try value(path) else { return nil }
+        if let string = value.string { return Dictionary(uniqueKeysWithValues: Language.allCases.map { ($0, string) }) }
+        guard let table = value.table else { throw typeError(path, "a string, or a table of zh-CN and en strings") }
+        var texts: [Language: String] = [:]
+        for key in table.keys {
+            guard let language = Language(rawValue: key) else { throw error("'\(path).\(key)': languages are zh-CN and en") }
+            texts[language] = try string("\(path).\(key)", default: "")
+        }
+        guard !texts.isEmpty else { throw typeError(path, "a string, or a table of zh-CN and en strings") }
+        return texts
+    }
+
     func int(_ path: String, default fallback: Int, range: ClosedRange<Int>) throws(ConfigError) -> Int {
         guard let value = try value(path) else { return fallback }
         guard let int = value.int else { throw typeError(path, "an integer") }

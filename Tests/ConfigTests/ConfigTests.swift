@@ -59,21 +59,38 @@ import Testing
     @Test func R4_theNoticeStatesControllerPurposeStorageRetentionWithdrawalAndAlternativesInBothLanguages() throws {
         let config = try FacegateConfig.load(Self.example)
         let english = try ConsentNotice.load(.en, config: config)
-        for fact in [
-            config.site.controller, config.site.purpose, "not your photo", "730 days", "withdraw", "access card, PIN code, calling the guard",
-            config.site.contact, "never stored",
-        ] {
+        let en = try #require(config.site.wording[.en]), zh = try #require(config.site.wording[.zhCN])
+        for fact in [en.controller, en.purpose, "not your photo", "730 days", "withdraw", "access card, PIN code, calling the guard", en.contact, "never stored"] {
             #expect(english.text.contains(fact), "English notice lacks: \(fact)")
         }
         let chinese = try ConsentNotice.load(.zhCN, config: config)
-        for fact in [config.site.controller, "不存储照片", "730 天", "撤回", "门禁卡、密码、呼叫保安", "监护人"] {
+        for fact in [zh.controller, zh.purpose, zh.contact, "不存储照片", "730 天", "撤回", "门禁卡、密码、呼叫保安", "监护人"] {
             #expect(chinese.text.contains(fact), "Chinese notice lacks: \(fact)")
         }
+        #expect(chinese.text.range(of: "[A-Za-z]", options: .regularExpression) == nil, "the Chinese notice carries no English: \(chinese.text)")
+        #expect(config.site.controller.contains("zh-CN: 朝阳花园") && config.site.controller.contains("en: Sunrise"), "records keep every language")
         #expect(!english.text.contains("{") && !chinese.text.contains("{"), "every placeholder is filled")
         #expect(english.sha256.count == 64 && english.sha256 != chinese.sha256)
         var changed = config
         changed.retention.templateDays = 365
         #expect(try ConsentNotice.load(.en, config: changed).sha256 != english.sha256, "a changed retention changes the notice and its hash")
+    }
+
+    @Test func R4_controllerContactAndPurposeAreOneTextOrOnePerLanguage() throws {
+        let one = try FacegateConfig(toml: "[site]\ncontroller = \"ACME\"\n", source: "s.toml", baseDirectory: "/")
+        #expect(one.site.controller == "ACME" && one.site.wording[.zhCN]?.controller == "ACME" && one.site.wording[.en]?.controller == "ACME")
+        #expect(one.site.wording[.zhCN]?.contact == "物业服务中心", "an unset text has a Chinese default, not English")
+        #expect(one.site.purpose == FacegateConfig.defaultPurpose, "the recorded default purpose is unchanged")
+        let onlyChinese = try FacegateConfig(toml: "[site.contact]\nzh-CN = \"物业\"\n", source: "s.toml", baseDirectory: "/")
+        #expect(onlyChinese.site.wording[.en]?.contact == "物业", "a language left out shows the other's text")
+        for (toml, message) in [
+            ("[site.controller]\nfr = \"x\"\n", "'site.controller.fr': languages are zh-CN and en"),
+            ("[site]\npurpose = 3\n", "'site.purpose' must be a string, or a table of zh-CN and en strings"),
+            ("[site.purpose]\n", "'site.purpose' must be a string, or a table"),
+        ] {
+            let error = #expect(throws: ConfigError.self) { try FacegateConfig(toml: toml, source: "s.toml", baseDirectory: "/") }
+            #expect(error?.description.contains(message) == true, "\(toml) → \(error?.description ?? "no error")")
+        }
     }
 
     @Test func R2_theNoticeOffersFaceAsOneChoiceWithNoDefault() throws {

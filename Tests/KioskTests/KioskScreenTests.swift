@@ -61,6 +61,10 @@ import TestSupport
         if state == .welcome { #expect(visible.contains("3-502"), "\(name): the site's greeting") }
         let other = language == "en" ? KioskText.chinese : KioskText.english
         #expect(!visible.contains(other.screens[state.rawValue]?.headline ?? "?"), "\(name): one language at a time")
+        if language == "zh-CN" {
+            let latin = visible.replacingOccurrences(of: text.otherLanguage, with: "").range(of: "[A-Za-z]", options: .regularExpression)
+            #expect(latin == nil, "\(name): the Chinese screen shows no English but its language switch: \(visible)")
+        }
 
         let tiles = try #require(try await browser.evaluate(ScreenProbe.tiles) as? [[Any]])
         let ways = tiles.compactMap { $0.first as? String }
