@@ -262,7 +262,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FaceVisionTests",
-            dependencies: ["FaceVision", "TestSupport"],
+            dependencies: ["FaceVision", "Decision", "TestSupport"],
             swiftSettings: swiftSettings,
             linkerSettings: linkOnlyWhatIsUsed
         ),

@@ -149,7 +149,7 @@ public struct FacegateConfig: Sendable {
             duplicateThreshold: try reader.double("enrollment.duplicate_threshold", default: 0.5, range: 0.2...1),
             language: try choice("enrollment.language", reader.string("enrollment.language", default: Language.zhCN.rawValue)))
         matching = Matching(
-            threshold: try reader.double("matcher.threshold", default: 0.50, range: 0.3...0.95),
+            threshold: try reader.double("matcher.threshold", default: 0.52, range: 0.3...0.95),
             margin: try reader.double("matcher.margin", default: 0.06, range: 0...0.5),
             int8FromTemplates: try reader.int("matcher.int8_from_templates", default: 1000, range: 0...100_000_000))
         var files: [Language: String] = [:]

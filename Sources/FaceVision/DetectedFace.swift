@@ -15,15 +15,6 @@ public struct FaceBox: Sendable, Equatable, Codable {
     }
 
     public var area: Float { width * height }
-
-    /// Intersection over union with `other`, 0…1.
-    public func overlap(with other: FaceBox) -> Float {
-        let left = max(x, other.x), top = max(y, other.y)
-        let right = min(x + width, other.x + other.width), bottom = min(y + height, other.y + other.height)
-        let intersection = max(0, right - left) * max(0, bottom - top)
-        let union = area + other.area - intersection
-        return union > 0 ? intersection / union : 0
-    }
 }
 
 /// A point in image pixels.

@@ -22,7 +22,7 @@ import Testing
     @Test func memoryAndDescriptorsStayFlatAndDecisionsStayRight() throws {
         let seconds = Double(ProcessInfo.processInfo.environment["FACEGATE_SOAK_SECONDS"] ?? "") ?? 120
         let scene = try GateScene.make(residents: 1, in: try Fixtures.temporaryDirectory("scene"))
-        let strangers = scene.qualifyingStrangers.prefix(4).flatMap { ["\($0.path)*4", "blank*6"] }
+        let strangers = scene.qualifyingStrangers.prefix(4).flatMap { ["\($0.path)*20", "blank*6"] }
         let camera = try MJPEGServer(scene: ["\(scene.residents[0].walkUpPhoto)*15", "blank*15"] + strangers)
         let site = try GateSite(camera: camera.url)
         try site.recordAssessment()

@@ -38,7 +38,7 @@ import Testing
         #expect(Set(after.checks.keys) == Set(expected))
         for name in expected { #expect(after.checks[name]?["status"] == "ok", "\(name): \(after.checks[name] ?? [:])") }
         #expect(after.checks["filing threshold"]?["detail"]?.hasPrefix("1 subjects stored") == true)
-        #expect(after.checks["stranger false-accept"]?["detail"]?.hasPrefix("1 residents at threshold 0.50: a stranger passes for one of them with p ≈ 0.00029 %") == true,
+        #expect(after.checks["stranger false-accept"]?["detail"]?.hasPrefix("1 residents at threshold 0.52: a stranger passes for one of them with p ≈ 0.00015 %") == true,
             "\(after.checks["stranger false-accept"] ?? [:])")
         #expect(after.checks["unit hardening"]?["detail"]?.contains("rates") == true)
         #expect(after.checks["camera"]?["detail"]?.contains("delivered a") == true)
@@ -116,7 +116,7 @@ import Testing
         #expect(approaching.checks["databases"]?["detail"]?.contains("80000 subjects incomplete") == true)
         #expect(approaching.checks["filing threshold"]?["status"] == "warn")
         #expect(approaching.checks["filing threshold"]?["detail"]?.hasPrefix("80000 subjects stored; warning") == true)
-        #expect(approaching.checks["stranger false-accept"]?["status"] == "warn", "80 000 residents at 0.50: a stranger passes with p ≈ 21 %")
+        #expect(approaching.checks["stranger false-accept"]?["status"] == "warn", "80 000 residents at 0.52: a stranger passes with p ≈ 11 %")
         #expect(approaching.checks["stranger false-accept"]?["fix"]?.contains("raise matcher.threshold") == true)
         try add(20_000)
         let required = try Self.checks(site, ["--skip-camera"])

@@ -55,15 +55,21 @@ public struct GateScene: Sendable {
 
     /// The scene as media.py items: nobody, each resident walking up, the
     /// pair, the first resident's photo replayed on a phone and the second's
-    /// as a frozen stream (R21), then every stranger; each appearance
-    /// followed by an empty view long enough for the tracker to forget the face.
-    public func items(residentFrames: Int = 20, strangerFrames: Int = 4, gap: Int = 5) -> [String] {
+    /// as a frozen stream (R21), then every stranger passing by, and the first
+    /// `lingering` strangers close enough to count staying `lingerFrames`
+    /// (long enough to be judged "not recognised": the engine reports that
+    /// after a second of judging); each appearance followed by an empty view
+    /// long enough for the tracker to forget the face.
+    public func items(
+        residentFrames: Int = 20, strangerFrames: Int = 4, lingering: Int = 12, lingerFrames: Int = 20, gap: Int = 5
+    ) -> [String] {
         var items = ["blank*10"]
         for resident in residents { items += ["\(resident.walkUpPhoto)*\(residentFrames)", "blank*\(gap * 2)"] }
         items += ["\(pair)*\(residentFrames)", "blank*\(gap * 2)"]
         items += ["screen:\(residents[0].walkUpPhoto)*\(residentFrames)", "blank*\(gap * 2)"]
         items += ["frozen:\(residents[residents.count > 1 ? 1 : 0].walkUpPhoto)*\(residentFrames)", "blank*\(gap * 2)"]
         for stranger in strangers { items += ["\(stranger.path)*\(strangerFrames)", "blank*\(gap)"] }
+        for stranger in qualifyingStrangers.prefix(lingering) { items += ["\(stranger.path)*\(lingerFrames)", "blank*\(gap)"] }
         return items
     }
 
