@@ -17,9 +17,11 @@ import Testing
         let estate = try EstateOfficeSite(server: server)
         let scene = try GateScene.make(residents: 1, in: try Fixtures.temporaryDirectory("scene"))
         let resident = scene.residents[0]
-        // 5 frames/s, a walk-up every 2 s: three daemons at this rate leave
+        // 5 frames/s, a walk-up every 2.4 s: three daemons at this rate leave
         // the other suites' daemons (running at the same time) their frames.
-        let camera = try MJPEGServer(scene: ["\(resident.walkUpPhoto)*5", "blank*5"], fps: 5)
+        // Each stay lasts 1.6 s: a face is called "not recognised" only after
+        // a second of judging (DecisionEngine.Timing.settle).
+        let camera = try MJPEGServer(scene: ["\(resident.walkUpPhoto)*8", "blank*4"], fps: 5)
         var sites: [GateSite] = []
         for number in 1...3 {
             let gateConfig = estate.gateConfig("gate-\(number)", server: server, maxSyncAge: Self.bound)
