@@ -60,7 +60,7 @@ start=$(date +%s.%N)
 status=0
 FACEGATE_MODELS="$models" OPENCV_IO_MAX_IMAGE_PIXELS=40000000 \
     ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    "$harness" -runs="$runs" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    "$harness" -seed="${FACEGATE_FUZZ_SEED:-1}" -runs="$runs" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$cache/crashes/" "$cache/corpus" "$cache/seeds" > "$log" 2>&1 || status=$?
 seconds=$(awk -v start="$start" -v end="$(date +%s.%N)" 'BEGIN { printf "%.0f", end - start }')
 inputs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
@@ -87,7 +87,7 @@ printf '[alternatives]\nmethods = ["pin"]\n' > "$cache/config-seeds/minimal.toml
 log="$out/config-fuzz.log"
 start=$(date +%s.%N)
 status=0
-"$config_out/debug/config-fuzz" -runs="$runs" -max_len=20000 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+"$config_out/debug/config-fuzz" -seed="${FACEGATE_FUZZ_SEED:-1}" -runs="$runs" -max_len=20000 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$cache/crashes/config-" "$cache/config-corpus" "$cache/config-seeds" > "$log" 2>&1 || status=$?
 seconds=$(awk -v start="$start" -v end="$(date +%s.%N)" 'BEGIN { printf "%.0f", end - start }')
 inputs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)

@@ -27,23 +27,39 @@ final class TOMLReader {
     /// toml++ 3.4.0 (inside TOMLKit 0.6) assumes, without checking, that a
     /// table header's name starts with a key character: `[/etc]` trips an
     /// assertion in debug builds and is undefined behaviour in release. Such
-    /// headers are refused here first, with the line number.
+    /// headers are refused here first, with the line number. The scan reads
+    /// Unicode scalars, as toml++ does, not Swift characters: a CRLF line end
+    /// or a combining mark after `[` is one character to Swift and hid
+    /// `[=]` from an earlier, character-based version (the config fuzzer).
     static func checkTableHeaders(_ text: String, source: String) throws(ConfigError) {
         var inMultilineString: Substring?
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Before the bracket any blank or a byte-order mark counts (so no
+        // header escapes the check); after it only TOML's own, space and tab
+        // (so a vertical tab or other stray character there is what is
+        // checked, and refused).
+        let blank: (Unicode.Scalar) -> Bool = { $0 != "\n" && ($0.properties.isWhitespace || $0 == "\u{FEFF}") }
+        let tomlBlank: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" }
+        for (index, scalars) in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            // A line that starts outside a multi-line string is checked
+            // whatever quotes follow on it: `[# """` is a header to toml++.
+            if inMultilineString == nil {
+                var rest = scalars.drop(while: blank)
+                if rest.first == "[" {
+                    rest = rest.dropFirst()
+                    if rest.first == "[" { rest = rest.dropFirst() }
+                    rest = rest.drop(while: tomlBlank)
+                    guard let first = rest.first, first.isASCII,
+                        first.properties.isAlphabetic || ("0"..."9").contains(first) || "_-\"']".unicodeScalars.contains(first)
+                    else {
+                        throw ConfigError("\(source): line \(index + 1): a table header must be [name] with a plain or quoted name")
+                    }
+                }
+            }
+            let line = String(String.UnicodeScalarView(scalars))
             for delimiter in [#"""""#, "'''"] {
                 let count = line.components(separatedBy: delimiter).count - 1
                 guard count % 2 == 1 else { continue }
                 inMultilineString = inMultilineString == nil ? Substring(delimiter) : nil
-            }
-            guard inMultilineString == nil else { continue }
-            var rest = line.drop { $0 == " " || $0 == "\t" }
-            guard rest.first == "[" else { continue }
-            rest = rest.dropFirst()
-            if rest.first == "[" { rest = rest.dropFirst() }
-            rest = rest.drop { $0 == " " || $0 == "\t" }
-            guard let first = rest.first, first.isASCII, first.isLetter || first.isNumber || "_-\"']".contains(first) else {
-                throw ConfigError("\(source): line \(index + 1): a table header must be [name] with a plain or quoted name")
             }
         }
     }
@@ -51,34 +67,37 @@ final class TOMLReader {
     /// toml++ 3.4.0 also assumes that a `}` never stands where an array
     /// expects a value (`["card", }`): an assertion in debug builds (found
     /// by the config fuzz test), undefined in release. Refused here first, by
-    /// a scan that skips strings and comments.
+    /// a scan of Unicode scalars that skips strings and comments.
     static func checkArrayValues(_ text: String, source: String) throws(ConfigError) {
-        var open: [Character] = []
-        var last: Character = "\n"
+        let scalars = Array(text.unicodeScalars)
+        var open: [Unicode.Scalar] = []
+        var last: Unicode.Scalar = "\n"
         var line = 1
-        var index = text.startIndex
-        func starts(_ prefix: String) -> Bool { text[index...].hasPrefix(prefix) }
-        while index < text.endIndex {
-            let character = text[index]
-            if character == "\n" { line += 1 }
-            if character == "#" {
-                index = text[index...].firstIndex(of: "\n") ?? text.endIndex
+        var index = 0
+        func delimiter(at position: Int, _ delimiter: [Unicode.Scalar]) -> Bool {
+            position + delimiter.count <= scalars.count && Array(scalars[position..<position + delimiter.count]) == delimiter
+        }
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "\n" { line += 1 }
+            if scalar == "#" {
+                index = scalars[index...].firstIndex(of: "\n") ?? scalars.count
                 continue
             }
-            if character == "\"" || character == "'" {
-                let delimiter = starts(String(repeating: character, count: 3)) ? String(repeating: character, count: 3) : String(character)
-                var cursor = text.index(index, offsetBy: delimiter.count)
-                while cursor < text.endIndex, !text[cursor...].hasPrefix(delimiter) {
-                    if text[cursor] == "\n" { line += 1 }
-                    if character == "\"", text[cursor] == "\\" { cursor = text.index(after: cursor) }
-                    if cursor < text.endIndex { cursor = text.index(after: cursor) }
+            if scalar == "\"" || scalar == "'" {
+                let closing = delimiter(at: index, [scalar, scalar, scalar]) ? [scalar, scalar, scalar] : [scalar]
+                var cursor = index + closing.count
+                while cursor < scalars.count, !delimiter(at: cursor, closing) {
+                    if scalars[cursor] == "\n" { line += 1 }
+                    if scalar == "\"", scalars[cursor] == "\\" { cursor += 1 }
+                    if cursor < scalars.count { cursor += 1 }
                 }
-                index = text.index(cursor, offsetBy: delimiter.count, limitedBy: text.endIndex) ?? text.endIndex
-                last = character
+                index = min(cursor + closing.count, scalars.count)
+                last = scalar
                 continue
             }
-            switch character {
-            case "[", "{": open.append(character)
+            switch scalar {
+            case "[", "{": open.append(scalar)
             case "]": if open.last == "[" { open.removeLast() }
             case "}":
                 if open.last == "[", last == "[" || last == "," {
@@ -87,8 +106,8 @@ final class TOMLReader {
                 if open.last == "{" { open.removeLast() }
             default: break
             }
-            if !character.isWhitespace { last = character }
-            index = text.index(after: index)
+            if !scalar.properties.isWhitespace { last = scalar }
+            index += 1
         }
     }
 

@@ -15,6 +15,9 @@ import Testing
         "9223372036854775808", "-9223372036854775809", "0x", "0b2", "1979-05-27T07:32:00Z", "1979-13-45", "true", "falsey",
         "[1, \"a\", 2.0]", "[[]]", "a.b.c.d = 1", "site.controller = 1", "\"\" = 1", String(repeating: "[", count: 300),
         String(repeating: "a", count: 5_000),
+        // Former toml++ assertions the scalar-based checks now refuse (a CRLF
+        // line end or a combining mark hid them from character-based ones).
+        "a=1\r\n[=]", "a=1\r\n[[=]]", "[\u{301}=]", "x = [\"a\", }\u{301}]", "# c\r\nx = [\"a\", }]",
     ]
 
     static func mutate(_ text: String, _ rng: inout SeededGenerator) -> String {
@@ -49,6 +52,15 @@ import Testing
             return String(decoding: bytes.prefix(Int.random(in: 0..<bytes.count, using: &rng)), as: UTF8.self)
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Inputs that once reached a toml++ assertion (an abort in debug
+    /// builds, undefined behaviour in release): each is refused in one line.
+    @Test func formerParserAssertionsAreRefusedInOneLine_R20() {
+        for text in ["[/etc]", "x = [\"card\", }]", "a=1\r\n[=]", "a=1\r\n[[=]]", "[\u{301}=]", "[\u{0B}camera]", "\u{FEFF}[", "[# f\"\"\"\"egate]", "[\u{FFFD}alter'''\n", "x = [\"a\", }\u{301}]", "# c\r\nx = [\"a\", }]"] {
+            let error = #expect(throws: ConfigError.self) { try FacegateConfig(toml: text, source: "fuzz.toml", baseDirectory: "/etc/facegate") }
+            #expect(error?.message.hasPrefix("fuzz.toml: line") == true && error?.message.contains("\n") == false, "\(text.debugDescription): \(error?.message ?? "accepted")")
+        }
     }
 
     @Test func mutatedConfigsAreLoadedOrRefusedInOneLineNeverCrash_R20() throws {
