@@ -5,15 +5,6 @@
 using fg::fail;
 using fg::guarded;
 
-struct fg_detector {
-    fg::YuNet yunet;
-    std::vector<fg_face> faces; // the last detection
-};
-
-struct fg_recognizer {
-    cv::Ptr<cv::FaceRecognizerSF> sface;
-};
-
 extern "C" {
 
 fg_status fg_detector_create(const uint8_t *model, size_t length, const fg_detector_options *options,

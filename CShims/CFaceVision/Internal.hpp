@@ -67,3 +67,12 @@ private:
 void embed(cv::Ptr<cv::FaceRecognizerSF> &recognizer, const cv::Mat &image, const fg_face &face, float *feature);
 
 } // namespace fg
+
+struct fg_detector {
+    fg::YuNet yunet;
+    std::vector<fg_face> faces; // the last detection
+};
+
+struct fg_recognizer {
+    cv::Ptr<cv::FaceRecognizerSF> sface;
+};

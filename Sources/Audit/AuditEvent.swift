@@ -34,6 +34,8 @@ public struct AuditEvent: Sendable, Equatable {
         public static let pinRemoved = Kind(rawValue: "pin-removed")
         /// Enrollments made at the estate office, applied to this gate's copy.
         public static let estateSync = Kind(rawValue: "estate-sync")
+        /// Refusals that came faster than the audit writes them one by one, counted in one entry.
+        public static let refusalsSummarised = Kind(rawValue: "refusals-summarised")
     }
 
     public var kind: Kind

@@ -46,6 +46,9 @@ public struct GateSettings: Sendable {
         public var welcome: [Language: String]
         public var pinAttempts: Int
         public var pinLockoutSeconds: Double
+        /// Origins (`http://host[:port]`) besides the kiosk's own page that
+        /// may post a PIN or a controller request: keypads on the LAN.
+        public var allowedOrigins: [String]
     }
 
     public var camera: Camera
@@ -129,7 +132,14 @@ public struct GateSettings: Sendable {
             port: try reader.int("kiosk.port", default: 8080, range: 0...65535), language: language, greeting: greeting,
             purpose: purpose, welcome: welcome,
             pinAttempts: try reader.int("kiosk.pin_attempts", default: 5, range: 1...100),
-            pinLockoutSeconds: try reader.double("kiosk.pin_lockout_seconds", default: 60, range: 1...86_400))
+            pinLockoutSeconds: try reader.double("kiosk.pin_lockout_seconds", default: 60, range: 1...86_400),
+            allowedOrigins: try reader.strings("kiosk.allowed_origins", default: []).map { origin throws(ConfigError) in
+                let scheme = ["http://", "https://"].first { origin.lowercased().hasPrefix($0) }
+                guard let scheme, origin.count > scheme.count, !origin.dropFirst(scheme.count).contains(where: { "/?#@ ".contains($0) }) else {
+                    throw reader.error("'kiosk.allowed_origins' holds \"\(origin)\"; an origin is http://host or http://host:port, nothing after it")
+                }
+                return origin.lowercased()
+            })
         controllerTokenFile = try reader.optionalString("alternatives.controller_token_file").map(path)
     }
 }

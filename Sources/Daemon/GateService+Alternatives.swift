@@ -15,31 +15,34 @@ import Prometheus
 extension GateService {
     /// A PIN from the kiosk pad or a keypad controller (the built-in
     /// alternative, R1): it works in every mode, opens the gate exactly as a
-    /// face does, and wrong PINs lock the pad for a while. Every attempt is
-    /// audited by PIN id, never by the digits.
-    public func enterPIN(_ pin: String) async -> AlternativeOutcome {
-        let now = Date()
-        if pinPad.withLock({ $0.isLocked(at: now) }) {
+    /// face does, and wrong PINs lock the pad for their client (`PINLockout`).
+    /// The attempt is counted before the slow check, on the monotonic clock.
+    /// Every counted attempt is audited by PIN id, never by the digits;
+    /// something that is not a PIN is answered and neither counted nor audited.
+    public func enterPIN(_ pin: String, from client: KioskClient) async -> AlternativeOutcome {
+        guard Gallery.isWellFormedPIN(pin) else { return .malformed }
+        guard let index = galleryIndex.withLock({ $0 }) else { return .unavailable }
+        guard pinPad.withLock({ $0.admit(client, at: .now) }) else {
             decided("alternative-refused", AuditEvent(.alternativeRefused, gate: gateID, reason: "PIN pad locked after repeated wrong PINs"))
             return .locked
         }
-        guard let index = galleryIndex.withLock({ $0 }) else { return .unavailable }
         let match: String?
         do {
             match = try index.gallery.matchPIN(pin)
         } catch {
+            pinPad.withLock { $0.release(client) }
             log.error("PIN check failed", metadata: ["error": "\(error)"])
             return .unavailable
         }
+        let locked = pinPad.withLock { $0.settle(client, correct: match != nil, at: .now) }
         guard let identifier = match else {
-            let locked = pinPad.withLock { $0.failed(at: now) }
+            let lockout = pinPad.withLock { $0.remaining(client, at: .now) }
             decided("alternative-refused", AuditEvent(
                 .alternativeRefused, gate: gateID,
-                reason: locked ? "wrong PIN; pad locked for \(Int(pinPad.withLock { $0.lockout })) s" : "wrong PIN"))
+                reason: locked ? "wrong PIN; pad locked for \(lockout?.components.seconds ?? 0) s" : "wrong PIN"))
             events.show(.notRecognised)
             return locked ? .locked : .wrong
         }
-        pinPad.withLock { $0.succeeded() }
         return await openForAlternative(pseudonym: identifier, reason: "PIN")
     }
 

@@ -25,6 +25,9 @@ extension GateService {
             galleryIndex.withLock { $0 = index }
             telemetry.subjects.set(to: Double(index.matcher.snapshot.subjects.count))
             health.withLock { $0.gallery = nil }
+            if !AuditReserve(directory: gallery.directory).replenish() {
+                log.warning("no room for the audit reserve", metadata: ["directory": "\(gallery.directory)"])
+            }
         } catch {
             health.withLock { $0.gallery = "gallery unavailable: \(error)" }
             log.error("gallery unavailable", metadata: ["error": "\(error)"])
@@ -96,9 +99,13 @@ extension GateService {
             if vision.withLock({ $0 }) == nil { loadModels() }
             checkAssessment()
         }
-        if health.withLock({ $0.audit }) != nil, now.timeIntervalSince(state.lastAuditProbe) > 10 {
+        auditHeldRefusals()
+        if now.timeIntervalSince(state.lastAuditProbe) > 10 {
             state.lastAuditProbe = now
-            audit(AuditEvent(.modeChange, gate: gateID, reason: "the audit log can be written again"))
+            if let index = galleryIndex.withLock({ $0 }) { AuditReserve(directory: index.gallery.directory).replenish() }
+            if health.withLock({ $0.audit }) != nil {
+                audit(AuditEvent(.modeChange, gate: gateID, reason: "the audit log can be written again"))
+            }
         }
         if let index = galleryIndex.withLock({ $0 }) {
             if let version = try? index.gallery.dataVersion(), version != state.galleryVersion {

@@ -41,6 +41,7 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
     let mode = Locked<OperatingMode>(.alternativeOnly(["starting"]))
     let gatePolicy: Locked<GatePolicy>
     let pinPad: Locked<PINLockout>
+    let refusals = Locked(RefusalThrottle())
     let stopping = Locked(false)
     let reloadRequested = Locked(false)
     /// The link to the estate database, for a gate of an estate.
@@ -69,7 +70,7 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
             source: FrameSourceLocation(config.gate.camera.source), limits: .standard,
             maxBackoff: config.gate.camera.reconnectMaxSeconds, log: log)
         gatePolicy = Locked(GatePolicy(minorsEnabled: config.enrollment.minorsEnabled, cooldown: config.gate.decision.cooldownSeconds))
-        pinPad = Locked(PINLockout(attempts: config.gate.kiosk.pinAttempts, lockout: config.gate.kiosk.pinLockoutSeconds))
+        pinPad = Locked(PINLockout(attempts: config.gate.kiosk.pinAttempts, lockout: .milliseconds(Int64(config.gate.kiosk.pinLockoutSeconds * 1000))))
         openGallery()
         loadModels()
         checkAssessment()
@@ -117,12 +118,16 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
                 continuation.resume()
             }
         }
+        auditHeldRefusals(all: true)
         audit(AuditEvent(.shutdown, gate: gateID, reason: "facegate stopped"))
         notify("STOPPING=1")
     }
 
     /// Where the kiosk server listens, from the config this service read.
     public var kioskAddress: (host: String, port: Int) { settings.withLock { ($0.gate.kiosk.listen, $0.gate.kiosk.port) } }
+
+    /// Who may post to the kiosk's endpoints that open the gate.
+    public var kioskAccess: KioskAccess { KioskAccess(allowedOrigins: settings.withLock { $0.gate.kiosk.allowedOrigins }) }
 
     /// Frames the pipeline has processed (for `facegate bench e2e`).
     public var framesProcessed: Int { capture.frames.takenCount }
@@ -155,9 +160,27 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
         log.notice("decision", metadata: ["outcome": "\(outcome)", "band": "\(event.scoreBand ?? "-")", "reason": "\(event.reason)"])
     }
 
-    /// Appends to the audit chain; a failure is logged, never fatal.
+    /// Appends to the audit chain, refusals through `RefusalThrottle`; a
+    /// failure is logged, never fatal. The event's own entry, if written now.
     @discardableResult
     func audit(_ event: AuditEvent) -> AuditEntry? {
+        var written: AuditEntry?
+        for write in refusals.withLock({ $0.admit(event, at: .now, time: Date()) }) {
+            let entry = append(write)
+            if write == event { written = entry }
+        }
+        return written
+    }
+
+    /// Writes the summaries of refusal windows that have ended (`all`: of every window, at shutdown).
+    func auditHeldRefusals(all: Bool = false) {
+        for summary in refusals.withLock({ $0.due(at: all ? .now + $0.window : .now, gate: gateID) }) { append(summary) }
+    }
+
+    /// One entry. When the write fails and the audit reserve is held, the
+    /// reserve is given back and the write tried once more.
+    @discardableResult
+    private func append(_ event: AuditEvent) -> AuditEntry? {
         guard let index = galleryIndex.withLock({ $0 }) else {
             log.error("audit entry not written: no gallery", metadata: ["event": "\(event.kind)"])
             return nil
@@ -167,6 +190,12 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
             health.withLock { $0.audit = nil }
             return entry
         } catch {
+            let reserve = AuditReserve(directory: index.gallery.directory)
+            if reserve.release(), let entry = try? index.gallery.audit(event) {
+                health.withLock { $0.audit = "the disk is full; the audit reserve is in use: free space in \(index.gallery.directory)" }
+                log.error("audit written from the reserve", metadata: ["event": "\(event.kind)", "error": "\(error)"])
+                return entry
+            }
             health.withLock { $0.audit = "the audit log cannot be written: \(error)" }
             log.error("audit entry not written", metadata: ["event": "\(event.kind)", "error": "\(error)"])
             return nil

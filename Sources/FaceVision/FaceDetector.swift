@@ -17,7 +17,7 @@ public final class FaceDetector {
         public init() {}
     }
 
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     public let options: Options
     public let model: ModelSpec
 

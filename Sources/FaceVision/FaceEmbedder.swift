@@ -33,6 +33,22 @@ public final class FaceEmbedder {
         }
         return try Embedding(normalising: raw)
     }
+
+    /// The embedding of `face` in a still photo, for a template: the face is
+    /// found again by `detector` at one fixed size and eight slightly moved
+    /// crops are averaged, so a large photo gives the same template whether
+    /// its face was found at 640 px or at full resolution. About nine times
+    /// the work of `embedding(of:in:)`; camera frames use that one.
+    public func stillEmbedding(of face: DetectedFace, in image: Image, detector: FaceDetector) throws(FaceVisionError) -> Embedding {
+        var raw = [Float](repeating: 0, count: Embedding.dimension)
+        var native = face.native
+        try nativeCall("face embedding failed") { error in
+            raw.withUnsafeMutableBufferPointer {
+                fg_recognizer_embed_still(handle, detector.handle, image.handle, &native, $0.baseAddress, error)
+            }
+        }
+        return try Embedding(normalising: raw)
+    }
 }
 
 @available(*, unavailable, message: "a FaceEmbedder serves one thread at a time")

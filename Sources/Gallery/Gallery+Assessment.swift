@@ -29,7 +29,7 @@ extension Gallery {
         guard !assessment.identifier.isEmpty, !assessment.assessor.isEmpty, !assessment.purpose.isEmpty else {
             throw GalleryError(.refused, "an impact assessment needs an id, an assessor and a purpose")
         }
-        try database.writing(databasePath) { db in
+        try writing { db in
             guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM assessments WHERE identifier = ?", arguments: [assessment.identifier]) == 0 else {
                 throw GalleryError(.refused, "impact assessment \(assessment.identifier) is already recorded; give the new one its own id")
             }

@@ -32,7 +32,7 @@ extension Gallery {
         try keystore.store(subjects.map { ($0.pseudonym, $0.key) }, master: master, at: time)
         let entries: [AuditEntry]
         do {
-            entries = try database.writing(databasePath) { db in
+            entries = try writing { db in
                 try subjects.map { subject in try insert(subject.request, as: subject.pseudonym, key: subject.key, at: time, in: db) }
             }
         } catch {

@@ -24,13 +24,13 @@ extension Gallery {
         let salt = try pinSalt()
         for _ in 0..<20 {
             let pin = requested ?? String(format: "%06d", Int.random(in: 0..<1_000_000))
-            guard pin.count >= 6, pin.count <= 8, pin.allSatisfy(\.isASCII), pin.allSatisfy(\.isNumber) else {
+            guard Self.isWellFormedPIN(pin) else {
                 throw GalleryError(.refused, "a PIN has 6 to 8 digits")
             }
             let digest = Self.pinDigest(pin, salt: salt)
             let identifier = "p-" + Pseudonym.random().dropFirst(2).prefix(10)
             let sealedUnit = SealedBox.seal(Data(unit.utf8), with: salt, context: "facegate/pin-unit/v1/\(identifier)")
-            let stored = try database.writing(databasePath) { db -> Bool in
+            let stored = try writing { db -> Bool in
                 guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pins WHERE digest = ?", arguments: [digest]) == 0 else {
                     return false
                 }
@@ -48,7 +48,7 @@ extension Gallery {
 
     /// Removes a PIN (audited).
     public func removePIN(_ identifier: String, actor: String) throws(GalleryError) {
-        let removed = try database.writing(databasePath) { db -> Bool in
+        let removed = try writing { db -> Bool in
             try db.execute(sql: "DELETE FROM pins WHERE identifier = ?", arguments: [identifier])
             guard db.changesCount > 0 else { return false }
             try chain.append(AuditEvent(.pinRemoved, gate: gate, pseudonym: identifier, reason: "PIN removed", actor: actor), at: now(), in: db)
@@ -57,9 +57,15 @@ extension Gallery {
         guard removed else { throw GalleryError(.unknownSubject, "no PIN \(identifier)") }
     }
 
+    /// What a PIN looks like: 6 to 8 ASCII digits. Anything else entered at a
+    /// pad is not an attempt at a PIN (the pad does not count it).
+    public static func isWellFormedPIN(_ pin: String) -> Bool {
+        (6...8).contains(pin.utf8.count) && pin.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+    }
+
     /// The id of the PIN entered, or nil. One scrypt and one indexed lookup.
     public func matchPIN(_ pin: String) throws(GalleryError) -> String? {
-        guard pin.count >= 6, pin.count <= 8, pin.allSatisfy(\.isNumber) else { return nil }
+        guard Self.isWellFormedPIN(pin) else { return nil }
         let digest = Self.pinDigest(pin, salt: try pinSalt())
         return try database.reading(databasePath) { db in
             try String.fetchOne(db, sql: "SELECT identifier FROM pins WHERE digest = ?", arguments: [digest])

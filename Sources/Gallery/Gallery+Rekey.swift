@@ -38,7 +38,7 @@ extension Gallery {
 
     /// Records the fingerprint now in force and audits the rekey, once.
     func recordRekey(fingerprint: String, reason: String, actor: String?) throws(GalleryError) {
-        try database.writing(databasePath) { db in
+        try writing { db in
             let recorded = try String.fetchOne(db, sql: "SELECT value FROM gallery_meta WHERE key = 'master_fingerprint'")
             guard recorded != fingerprint else { return }
             try db.execute(

@@ -147,7 +147,7 @@ extension Gallery {
 
     /// Records that the estate database had nothing newer at `time`.
     public func markSynced(at time: Date) throws(GalleryError) {
-        try database.writing(databasePath) { db in try Self.setMeta("estate_synced_at", Timestamp.format(time), in: db) }
+        try writing { db in try Self.setMeta("estate_synced_at", Timestamp.format(time), in: db) }
     }
 
     /// Applies estate changes in order; only the net effect per subject
@@ -167,7 +167,7 @@ extension Gallery {
         let added = last.values.compactMap { $0.record }.filter { !present.contains($0.pseudonym) }.sorted { $0.pseudonym < $1.pseudonym }
         let removed = last.values.filter { $0.record == nil && present.contains($0.pseudonym) }.sorted { $0.sequence < $1.sequence }
         try keystore.storeWrapped(added.map { ($0.pseudonym, $0.wrappedKey) }, at: time)
-        let marked = try database.writing(databasePath) { db in
+        let marked = try writing { db in
             for record in added { try Self.insert(record, in: db) }
             for change in removed {
                 try db.execute(sql: "UPDATE subjects SET status = 'withdrawing' WHERE pseudonym = ?", arguments: [change.pseudonym])

@@ -33,7 +33,7 @@ extension Gallery {
     /// Step 1: mark subjects `withdrawing`; from now on nothing matches them.
     /// Returns those that existed.
     func mark(_ pseudonyms: [String]) throws(GalleryError) -> [String] {
-        try database.writing(databasePath) { db in
+        try writing { db in
             try pseudonyms.filter { pseudonym in
                 try db.execute(sql: "UPDATE subjects SET status = 'withdrawing' WHERE pseudonym = ?", arguments: [pseudonym])
                 return db.changesCount > 0
@@ -48,7 +48,7 @@ extension Gallery {
     ) throws(GalleryError) -> [AuditEntry] {
         guard !pseudonyms.isEmpty else { return [] }
         try keystore.shred(pseudonyms)
-        let entries = try database.writing(databasePath) { db in
+        let entries = try writing { db in
             try pseudonyms.compactMap { pseudonym -> AuditEntry? in
                 try db.execute(sql: "DELETE FROM subjects WHERE pseudonym = ? AND status = 'withdrawing'", arguments: [pseudonym])
                 guard db.changesCount > 0 else { return nil }

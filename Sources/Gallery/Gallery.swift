@@ -127,6 +127,7 @@ public final class Gallery: Sendable {
         let gallery = Gallery(
             database: database, keystore: keystore, master: master, auditKey: auditKey, directory: directory, gate: gate,
             now: now)
+        try gallery.refuseOlderGallery()
         try gallery.recover(keystoreFingerprint: fingerprint, galleryFingerprint: meta["master_fingerprint"])
         return gallery
     }
@@ -142,7 +143,7 @@ public final class Gallery: Sendable {
     /// Appends an audit entry (daemon decisions, admin actions outside the gallery).
     @discardableResult
     public func audit(_ event: AuditEvent) throws(GalleryError) -> AuditEntry {
-        try database.writing(databasePath) { db in try chain.append(event, at: now(), in: db) }
+        try writing { db in try chain.append(event, at: now(), in: db) }
     }
 
     /// Removes audit entries older than `retentionDays` (R7), leaving an
@@ -151,16 +152,21 @@ public final class Gallery: Sendable {
     public func purgeAudit(retentionDays: Int, actor: String?) throws(GalleryError) -> AuditPurge? {
         let time = now()
         let cutoff = time.addingTimeInterval(-Double(retentionDays) * 86_400)
-        let purge = try database.writing(databasePath) { db in
+        let purge = try writing { db in
             try chain.purge(before: cutoff, retentionDays: retentionDays, actor: actor, gate: gate, at: time, in: db)
         }
         if purge != nil { try database.checkpoint(databasePath) }
         return purge
     }
 
-    /// Walks the audit chain.
+    /// Walks the audit chain, and checks that it reaches the head anchored in `keys.sqlite`.
     public func verifyAudit() throws(GalleryError) -> AuditVerification {
-        try database.reading(databasePath) { db in try chain.verify(in: db) }
+        let anchor = try auditAnchor()
+        return try database.reading(databasePath) { db in
+            let walked = try chain.verify(in: db)
+            guard case .intact = walked, let anchor else { return walked }
+            return try chain.anchorProblem(in: db, anchor: anchor) ?? walked
+        }
     }
 
     /// Audit entries from `since` up to `until`.

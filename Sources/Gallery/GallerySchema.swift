@@ -95,6 +95,18 @@ enum GallerySchema {
                     );
                     """)
         }
+        migrator.registerMigration("keys-v2-audit-anchor") { db in
+            // The audit chain's head, outside gallery.sqlite (`AuditHead`).
+            try db.execute(
+                sql: """
+                    CREATE TABLE audit_anchor (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        sequence INTEGER NOT NULL,
+                        hash BLOB NOT NULL,
+                        mac BLOB NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 

@@ -1,45 +1,45 @@
+import CDaemonSupport
 import Foundation
 
 /// Runs one of the site's own programs (a relay tool, a liveness sensor's
 /// CLI) with fixed arguments, no input and no output kept, and waits at most
-/// `timeout` for its exit status. The one place facegate starts a program.
+/// `timeout` for its exit status. The one place facegate starts a program,
+/// and the thin wrapper over `fg_spawn`: posix_spawn needs no free descriptor
+/// (a daemon out of them still opens the gate), and every child is reaped
+/// here, so one failed or hung run never poisons the next.
 struct SiteProgram {
     let command: [String]
     let environment: [String: String]
     let timeout: Duration
 
-    /// The exit status, or nil when it did not finish in time (it is then
-    /// terminated); throws when it cannot be started.
+    /// The exit status (128 + signal when killed), or nil when it did not
+    /// finish in time (it and its session are then killed and reaped);
+    /// throws when it cannot be started.
     func run() async throws(GateError) -> Int32? {
         guard let program = command.first else { throw GateError("no command configured") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = Array(command.dropFirst())
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let finished = AsyncStream<Int32>.makeStream()
-        process.terminationHandler = { finished.continuation.yield($0.terminationStatus) }
-        do {
-            try process.run()
-        } catch {
-            throw GateError("cannot run \(program): \(error.localizedDescription)")
-        }
-        let status = await withTaskGroup(of: Int32?.self) { group in
-            group.addTask {
-                for await status in finished.stream { return status }
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }.sorted()
+        var pid: Int32 = 0
+        let started = Self.withCStrings(command) { argv in Self.withCStrings(variables) { envp in fg_spawn(argv, envp, &pid) } }
+        guard started == 0 else { throw GateError("cannot run \(program): \(String(cString: strerror(-started)))") }
+        let deadline = ContinuousClock.now + timeout
+        var status: Int32 = 0
+        while true {
+            let polled = fg_spawn_poll(pid, &status)
+            if polled == 0 { return status }
+            if polled < 0 { throw GateError("\(program) was lost: \(String(cString: strerror(-polled)))") }
+            if ContinuousClock.now >= deadline || Task.isCancelled {
+                fg_spawn_kill(pid)
                 return nil
             }
-            group.addTask { [timeout] in
-                try? await Task.sleep(for: timeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+            try? await Task.sleep(for: .milliseconds(5))
         }
-        if status == nil { process.terminate() }
-        return status
+    }
+
+    /// `strings` as a NULL-terminated array of C strings, for the duration of `body`.
+    private static func withCStrings<Result>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> Result) -> Result {
+        let copies = strings.map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        let pointers = copies.map { $0.map { UnsafePointer($0) } } + [nil]
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 }

@@ -98,16 +98,23 @@ public final class KioskEvents: Sendable {
         }
     }
 
+    /// Screens that may follow the events at once.
+    public static let maximumSubscribers = 32
+
     /// A stream of snapshots: the current one at once, every change, and the
     /// current one again every `refresh` — a heartbeat that keeps the
     /// connection open and a screen that missed an event in step.
-    public func subscribe(refresh: Duration = .seconds(15)) -> AsyncStream<KioskSnapshot> {
+    /// Nil when `maximumSubscribers` screens already listen: each costs a
+    /// connection that stays open, and screens beyond that are not kiosks.
+    public func subscribe(refresh: Duration = .seconds(15)) -> AsyncStream<KioskSnapshot>? {
         let (stream, continuation) = AsyncStream<KioskSnapshot>.makeStream(bufferingPolicy: .bufferingNewest(8))
         let id = UUID()
-        let first = state.withLock { current in
+        let first: KioskSnapshot? = state.withLock { current in
+            guard current.subscribers.count < Self.maximumSubscribers else { return nil }
             current.subscribers[id] = continuation
             return current.snapshot
         }
+        guard let first else { return nil }
         continuation.yield(first)
         let heartbeat = Task { [weak self] in
             while !Task.isCancelled {

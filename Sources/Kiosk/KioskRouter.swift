@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
 public import Hummingbird
-import NIOCore
+public import NIOCore
 import ServiceLifecycle
 
 /// The kiosk's HTTP endpoints, served by the daemon on a local address:
@@ -18,8 +18,8 @@ public enum KioskRouter {
 
     struct OutcomeResponse: ResponseEncodable { let result: AlternativeOutcome }
 
-    public static func make(_ backend: some KioskBackend) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public static func make(_ backend: some KioskBackend, access: KioskAccess = KioskAccess()) -> Router<KioskRequestContext> {
+        let router = Router(context: KioskRequestContext.self)
         router.add(middleware: PrivacyHeaders())
         router.get("/") { _, _ in
             content(KioskPage.html(wording(backend)), type: "text/html; charset=utf-8")
@@ -28,7 +28,9 @@ public enum KioskRouter {
         router.get("/kiosk.js") { _, _ in content(KioskScript.javascript, type: "text/javascript; charset=utf-8") }
         router.get("/api/site") { _, _ in wording(backend) }
         router.get("/events") { _, _ in
-            let stream = backend.events.subscribe()
+            guard let stream = backend.events.subscribe() else {
+                throw HTTPError(.serviceUnavailable, message: "too many screens follow the events")
+            }
             // Ends at SIGTERM: an open screen must not hold the daemon's shutdown.
             let body = ResponseBody(asyncSequence: SnapshotStream(snapshots: stream).cancelOnGracefulShutdown())
             return Response(
@@ -36,10 +38,13 @@ public enum KioskRouter {
         }
         router.get("/api/state") { _, _ in backend.events.current }
         router.post("/api/pin") { request, context in
+            try check(request, access)
             let body = try await request.decode(as: PINRequest.self, context: context)
-            return OutcomeResponse(result: await backend.enterPIN(body.pin))
+            let outcome = await backend.enterPIN(body.pin, from: KioskClient(address: context.remoteAddress?.ipAddress))
+            return EditedResponse(status: outcome == .malformed ? .badRequest : .ok, response: OutcomeResponse(result: outcome))
         }
         router.post("/api/alternative") { request, context in
+            try check(request, access)
             let body = try await request.decode(as: AlternativeRequest.self, context: context)
             let token = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
             return OutcomeResponse(result: await backend.controllerAlternative(method: body.method, reference: body.reference, token: token))
@@ -52,6 +57,17 @@ public enum KioskRouter {
         router.get("/metrics") { _, _ in content(backend.metrics(), type: "text/plain; version=0.0.4") }
         router.get("/healthz") { _, _ in "ok" }
         return router
+    }
+
+    /// Refuses a request that could come from another site (`KioskAccess`).
+    static func check(_ request: Request, _ access: KioskAccess) throws {
+        let fetchSite = HTTPField.Name("Sec-Fetch-Site")!
+        if let refusal = access.refusal(
+            contentType: request.headers[.contentType], host: request.head.authority,
+            origin: request.headers[.origin], fetchSite: request.headers[fetchSite])
+        {
+            throw HTTPError(refusal == .notJSON ? .unsupportedMediaType : .forbidden, message: refusal.rawValue)
+        }
     }
 
     static func wording(_ backend: some KioskBackend) -> KioskPage.Wording {
@@ -68,6 +84,18 @@ public enum KioskRouter {
 
     static func content(_ text: String, type: String) -> Response {
         Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// The kiosk's request context: Hummingbird's basics plus the client's
+/// address, which the PIN pad's brake counts by.
+public struct KioskRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
     }
 }
 

@@ -128,7 +128,7 @@ enum KioskScript {
                     method: 'POST', headers: { 'Content-Type': 'application/json' },
                     body: JSON.stringify({ pin: entered }), cache: 'no-store',
                 });
-                if (response.ok) result = (await response.json()).result;
+                if (response.ok || response.status === 400) result = (await response.json()).result;
             } catch (error) {
                 result = 'unreachable';
             }

@@ -66,6 +66,7 @@ struct KioskText: Encodable, Sendable {
         pinDelete: "删除",
         pinOutcomes: [
             "wrong": "密码错误，请重试。",
+            "malformed": "密码为6至8位数字。",
             "locked": "错误次数过多，请稍后再试或呼叫保安。",
             "unavailable": "密码通行暂不可用，请呼叫保安。",
             "gate-error": "门未能打开，请呼叫保安。",
@@ -108,6 +109,7 @@ struct KioskText: Encodable, Sendable {
         pinDelete: "Delete",
         pinOutcomes: [
             "wrong": "Wrong PIN. Please try again.",
+            "malformed": "A PIN has 6 to 8 digits.",
             "locked": "Too many wrong PINs. Please wait, or call the guard.",
             "unavailable": "PIN entry is not available. Please call the guard.",
             "gate-error": "The gate did not open. Please call the guard.",

@@ -17,10 +17,11 @@ struct BenchSite {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try master.write(to: "\(directory)/master.key")
         let gallery = try Gallery.create(in: "\(directory)/state", master: master, gate: "bench")
-        let face = try vision.detector().detect(in: photo)
+        let detector = try vision.detector()
+        let face = try detector.detect(in: photo)
         guard face.count == 1 else { throw CommandFailure(status: .noFace, description: "the enrollment photo must show one face") }
         var resident = GalleryBench.syntheticRequest(0)
-        resident.template = try vision.embedder().embedding(of: face[0], in: photo).values
+        resident.template = try vision.embedder().stillEmbedding(of: face[0], in: photo, detector: detector).values
         _ = try gallery.enroll([resident], minorsEnabled: false)
         for start in stride(from: 1, to: subjects, by: 1000) {
             _ = try gallery.enroll((start..<min(subjects, start + 1000)).map(GalleryBench.syntheticRequest), minorsEnabled: false)

@@ -35,7 +35,7 @@ struct Compare: ParsableCommand {
             let picture = try vision.image(path)
             let faces = try detector.detect(in: picture)
             guard let largest = faces.first else { throw CommandFailure.noFace(in: path, image: picture) }
-            embeddings.append(try embedder.embedding(of: largest, in: picture))
+            embeddings.append(try embedder.stillEmbedding(of: largest, in: picture, detector: detector))
             notes.append(faces.count == 1 ? "\(path): 1 face" : "\(path): \(faces.count) faces, using the largest")
         }
         let cosine = embeddings[0].cosine(embeddings[1])

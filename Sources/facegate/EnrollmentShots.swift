@@ -66,7 +66,7 @@ struct EnrollmentShots {
         }
         switch try quality.judge(face, sharpness: { try image.sharpness(in: $0) }) {
         case .good:
-            return .success(Shot(face: face, embedding: try embedder.embedding(of: face, in: image)))
+            return .success(Shot(face: face, embedding: try embedder.stillEmbedding(of: face, in: image, detector: detector)))
         case .blurred(let sharpness):
             return .failure(Problem(description: "the face is blurred (sharpness \(Int(sharpness)), needs \(Int(quality.minSharpness)))"))
         case .uncertain(let score):

@@ -76,7 +76,7 @@ struct FootageBench: ParsableCommand {
             guard let face = try detector.detect(in: image).max(by: { $0.box.area < $1.box.area }) else {
                 throw CommandFailure(status: .noFace, description: "\(path): no face to enroll")
             }
-            return (path, try embedder.embedding(of: face, in: image).values)
+            return (path, try embedder.stillEmbedding(of: face, in: image, detector: detector).values)
         })
         let frames = try decode()
         let rule = DecisionRule(threshold: threshold ?? Float(config.matching.threshold), margin: margin ?? Float(config.matching.margin))

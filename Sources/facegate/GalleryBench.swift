@@ -56,7 +56,7 @@ struct GalleryBench: ParsableCommand {
         let embedder = try vision.embedder()
         let images = try photos.map { try vision.image($0) }
         func embedAll() throws -> Embedding {
-            try Embedding.mean(of: images.map { image in try embedder.embedding(of: detector.detect(in: image)[0], in: image) })
+            try Embedding.mean(of: images.map { image in try embedder.stillEmbedding(of: detector.detect(in: image)[0], in: image, detector: detector) })
         }
         var enroll: [Double] = [], embedOnly: [Double] = [], withdraw: [Double] = []
         for _ in 0..<rounds {

@@ -42,12 +42,15 @@ struct Run: AsyncParsableCommand {
             throw CommandFailure(status: .configuration, description: "refusing to start: \(refusal)")
         }
         let kiosk = service.kioskAddress
+        let census = ConnectionCensus()
         let app = Application(
-            router: KioskRouter.make(service),
-            // A connection that sends nothing (or half a request) for 10 s is
-            // closed, so a flood of them cannot use up the descriptors the PIN
-            // pad needs (R1). A request being answered, like /events, stays.
-            server: .http1(configuration: .init(idleTimeout: .seconds(10))),
+            router: KioskRouter.make(service, access: service.kioskAccess),
+            // A connection that sends nothing for 10 s, or whose request has
+            // not arrived whole 10 s after its head, is closed, and no client
+            // holds more than its share (`ConnectionGuard`): a flood of them
+            // cannot use up the descriptors the PIN pad needs (R1). A request
+            // being answered, like /events, stays.
+            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionGuard(census: census)], idleTimeout: .seconds(10))),
             configuration: .init(address: .hostname(kiosk.host, port: kiosk.port), serverName: "facegate"),
             services: [service] + (link.map { [$0] } ?? []),
             onServerRunning: { channel in service.serverStarted(port: channel.localAddress?.port ?? kiosk.port) },

@@ -6,7 +6,7 @@ import Policy
 import Testing
 
 /// The gate's policy rules as pure functions: the last checks before
-/// opening, start-up refusals, the PIN pad's brake and the operating mode
+/// opening, start-up refusals and the operating mode
 /// (the decision engine itself is tested in DecisionTests).
 @Suite struct DecisionRulesTests {
     @Test func theGateOpensOnlyForAnActiveUnexpiredResidentOncePerCooldown_R5_R7() {
@@ -49,20 +49,9 @@ import Testing
         #expect(AssessmentRule.problem(latest: facts, loadedModels: ["a", "b"], purpose: "other") != nil)
     }
 
-    @Test func thePINPadLocksAfterRepeatedWrongPINsAndUnlocksLater() {
-        let start = Date(timeIntervalSince1970: 2_000_000_000)
-        var pad = PINLockout(attempts: 3, lockout: 60)
-        let first = pad.failed(at: start), second = pad.failed(at: start), third = pad.failed(at: start)
-        #expect(!first && !second)
-        #expect(third, "the third wrong PIN locks")
-        #expect(pad.isLocked(at: start.addingTimeInterval(59)))
-        #expect(!pad.isLocked(at: start.addingTimeInterval(61)))
-        let afterLockout = pad.failed(at: start.addingTimeInterval(61))
-        #expect(!afterLockout, "a fresh count after the lockout")
-    }
-
     /// The wall clock set back (an NTP correction, a replaced RTC battery):
-    /// no resident waits out the jump, and the PIN pad is not locked for it.
+    /// no resident waits out the jump. (The PIN pad counts on the monotonic
+    /// clock: `PINLockoutTests`.)
     @Test func aClockSetBackLocksNobodyOutForTheJump() {
         let now = Date(timeIntervalSince1970: 2_000_000_000)
         let active = SubjectStanding(active: true, expires: now.addingTimeInterval(86_400), isMinor: false)
@@ -71,14 +60,5 @@ import Testing
         let setBack = now.addingTimeInterval(-3_600)
         #expect(policy.decide("s-a", standing: active, mode: .face, now: setBack) == .open, "not an hour and 8 s of cooldown")
         #expect(policy.decide("s-a", standing: active, mode: .face, now: setBack.addingTimeInterval(2)) == .coolingDown, "the cooldown itself still holds")
-
-        var pad = PINLockout(attempts: 1, lockout: 60)
-        let locked = pad.failed(at: now)
-        #expect(locked)
-        #expect(pad.isLocked(at: now.addingTimeInterval(30)))
-        #expect(!pad.isLocked(at: setBack), "not locked for an hour and a minute")
-        let lockedAgain = pad.failed(at: setBack)
-        #expect(lockedAgain, "a wrong PIN after the jump locks again, for the lockout only")
-        #expect(pad.isLocked(at: setBack.addingTimeInterval(59)) && !pad.isLocked(at: setBack.addingTimeInterval(61)))
     }
 }

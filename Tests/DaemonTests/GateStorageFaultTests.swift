@@ -2,6 +2,7 @@ import Audit
 import Foundation
 import Gallery
 import Keys
+import Matcher
 import TestSupport
 import Testing
 
@@ -28,6 +29,12 @@ import Testing
         let chunk = Data(count: 256 * 1024)
         while (try? handle.write(contentsOf: chunk)) != nil {}
         try? handle.close()
+    }
+
+    /// The audit entries of `kind` in the gallery at `state`.
+    static func audit(_ site: GateSite, in state: String, _ kind: AuditEvent.Kind) throws -> [AuditEntry] {
+        let gallery = try Gallery.open(in: state, master: MasterKey.load(keyFile: "\(site.site.folder)/master.key"), gate: "test")
+        return try gallery.auditEntries().filter { $0.event.kind == kind }
     }
 
     static func expectWhole(_ site: GateSite, in state: String, subjects: Int, _ moment: String) throws {
@@ -62,11 +69,12 @@ import Testing
         #expect(enroll.stderr.split(separator: "\n").count == 1 && enroll.stderr.contains("full"), "one line naming the full disk: \(enroll.stderr)")
         #expect(gate.post("/api/pin", json: #"{"pin":"\#(Self.pin)"}"#).body.contains("opened"), "the PIN opens with the disk full")
         #expect(site.openings == 1)
-        #expect(gate.log.contains("audit entry not written"), "the lost audit entry is logged: \(gate.log.suffix(300))")
+        #expect(gate.log.contains("audit written from the reserve"), "the opening's entry used the audit reserve: \(gate.log.suffix(300))")
         #expect(gate.wait(timeout: 5) { $0.faceEntry == false }, "no face decision may go unaudited: face entry is off")
         try FileManager.default.removeItem(atPath: "\(mount)/filler")
         #expect(gate.wait(timeout: 20) { $0.faceEntry == true }, "face entry comes back once the audit log can be written")
         try Self.expectWhole(site, in: "\(mount)/state", subjects: 1, "after the disk was full")
+        #expect(try Self.audit(site, in: "\(mount)/state", .alternative).count == 1, "the opening with the disk full is audited")
 
         #expect(gate.stop() == 0)
 
@@ -86,5 +94,54 @@ import Testing
         try Self.expectWhole(site, in: "\(mount)/state", subjects: 1, "after the disk was read-only")
         let gallery = try Gallery.open(in: "\(mount)/state", master: MasterKey.load(keyFile: "\(site.site.folder)/master.key"), gate: "test")
         #expect(try gallery.auditEntries().contains { $0.event.kind == .pinAdded }, "what was written before the faults is kept")
+    }
+
+    /// Eight threads posting wrong PINs wrote a synced row per refusal and
+    /// filled a small state directory in seconds. Now a flood leaves a few
+    /// rows and a summary that counts the rest, and the resident's PIN
+    /// afterwards opens the gate and is audited (R13, R1).
+    @Test func aFloodOfRefusalsIsSummarisedAndTheNextOpeningIsAudited_R13_R1() throws {
+        let mount = try Self.mountTmpfs()
+        defer { _ = try? Subprocess.run("/bin/umount", ["-l", mount]) }
+        let camera = try MJPEGServer(scene: ["blank*10"])
+        let site = try GateSite(camera: camera.url) {
+            $0.replacingOccurrences(of: "\"/var/lib/facegate\"", with: "\"\(mount)/state\"")
+                .replacingOccurrences(of: "pin_lockout_seconds = 60.0", with: "pin_lockout_seconds = 1.0")
+        }
+        try site.recordAssessment()
+        try site.issuePIN(unit: "4-404", pin: Self.pin)
+        let gate = try site.start()
+        defer { gate.stop() }
+        #expect(gate.wait(timeout: 30) { _ in FileManager.default.fileExists(atPath: "\(mount)/state/audit-reserve") }, "the daemon keeps an audit reserve")
+
+        let answers = Locked<[String: Int]>([:])
+        let until = Date().addingTimeInterval(3)
+        DispatchQueue.concurrentPerform(iterations: 8) { thread in
+            var guess = thread * 10_000
+            while Date() < until {
+                guess += 1
+                let body = gate.post("/api/pin", json: #"{"pin":"\#(String(format: "%06d", 100_000 + guess))"}"#).body
+                let result = ["wrong", "locked", "opened"].first { body.contains($0) } ?? "other"
+                answers.withLock { $0[result, default: 0] += 1 }
+            }
+        }
+        let counted = answers.withLock { $0 }
+        let refused = (counted["wrong"] ?? 0) + (counted["locked"] ?? 0)
+        print("flood: \(counted)")
+        #expect(counted["opened"] == nil && counted["other"] == nil, "\(counted)")
+        #expect(refused >= 100, "the flood was a flood: \(counted)")
+        let state = "\(mount)/state"
+        #expect(gate.wait(timeout: 30) { _ in ((try? Self.audit(site, in: state, .refusalsSummarised)) ?? []).isEmpty == false }, "the held refusals are summarised")
+        let rows = try Self.audit(site, in: state, .alternativeRefused).count
+        let summarised = try Self.audit(site, in: state, .refusalsSummarised).compactMap { Int($0.event.reason.prefix { $0.isNumber }) }.reduce(0, +)
+        #expect(rows <= 30, "a few rows per window, not one per refusal: \(rows)")
+        #expect(rows + summarised == refused, "every refusal is counted: \(rows) rows + \(summarised) summarised of \(refused)")
+
+        // The flooding client is locked out for longer each time; the resident's pad is another client.
+        let resident = try Subprocess.run("/usr/bin/curl", [
+            "-s", "--interface", "127.0.0.2", "-H", "Content-Type: application/json", "--data", #"{"pin":"\#(Self.pin)"}"#, "\(gate.kiosk)/api/pin",
+        ])
+        #expect(resident.stdout.contains("opened"), "the resident's PIN after the flood: \(resident.stdout)")
+        #expect(gate.wait(timeout: 10) { _ in ((try? Self.audit(site, in: state, .alternative)) ?? []).count == 1 }, "and its opening is audited")
     }
 }

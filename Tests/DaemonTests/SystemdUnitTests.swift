@@ -21,7 +21,7 @@ import Testing
         let settings = Set(text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map(String.init))
         for required in [
             "Type=notify", "WatchdogSec=15", "LoadCredentialEncrypted=facegate-master-key:/etc/facegate/credstore.encrypted/facegate-master-key",
-            "User=facegate", "SupplementaryGroups=video", "StateDirectory=facegate", "ProtectSystem=strict", "LimitCORE=0",
+            "User=facegate", "SupplementaryGroups=video", "StateDirectory=facegate", "ProtectSystem=strict", "LimitCORE=0", "LimitNOFILE=4096",
             "ExecReload=/bin/kill -HUP $MAINPID", "NoNewPrivileges=yes", "MemoryDenyWriteExecute=yes",
         ] {
             #expect(settings.contains(required), "missing \(required)")

@@ -38,8 +38,10 @@ import Testing
         }
         // The old copy still has the ciphertext, but no key in the keystore opens it any more.
         try DatabaseQueue(path: "\(directory)/keys.sqlite").backup(to: DatabaseQueue(path: "\(oldCopy)/keys.sqlite"))
-        let reopened = try Gallery.open(in: oldCopy, master: master, gate: "test-gate")
-        #expect(!(try reopened.templates()).contains { $0.pseudonym == receipt.pseudonym })
+        // Opened with today's keys.sqlite, the old copy is refused (it is older) …
+        let refusal = #expect(throws: GalleryError.self) { try Gallery.open(in: oldCopy, master: master, gate: "test-gate") }
+        #expect(refusal?.message.contains("gallery.sqlite is older than keys.sqlite") == true, "\(String(describing: refusal))")
+        // … and no key left anywhere opens its ciphertext.
         let remainingKeys = try DatabaseQueue(path: "\(directory)/keys.sqlite").read { db in
             try Row.fetchAll(db, sql: "SELECT pseudonym, wrapped FROM subject_keys")
         }

@@ -10,7 +10,7 @@ public final class LocalServer: @unchecked Sendable {
     public let url: String
     private let task: Task<Void, any Error>
 
-    public init(_ router: Router<BasicRequestContext>) async throws {
+    public init<Context: InitializableFromSource<ApplicationRequestContextSource>>(_ router: Router<Context>) async throws {
         let port = Locked<Int?>(nil)
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),

@@ -70,8 +70,9 @@ public enum RealFaces {
         return people
     }
 
-    /// The embedding of each photo's largest face, or nil where none is found.
-    public static func embed(_ paths: [String], maxSide: Int = 640) throws -> [[Float]?] {
+    /// The embedding of each photo's largest face, or nil where none is found:
+    /// a probe's (one pass, as for a camera frame) or, with `still`, a template's.
+    public static func embed(_ paths: [String], maxSide: Int = 640, still: Bool = false) throws -> [[Float]?] {
         var options = FaceDetector.Options()
         options.maxSide = maxSide
         let detector = try Fixtures.detector(options)
@@ -79,7 +80,7 @@ public enum RealFaces {
         return try paths.map { path in
             let image = try Image(contentsOf: path)
             guard let face = try detector.detect(in: image).max(by: { $0.box.area < $1.box.area }) else { return nil }
-            return try embedder.embedding(of: face, in: image).values
+            return try (still ? embedder.stillEmbedding(of: face, in: image, detector: detector) : embedder.embedding(of: face, in: image)).values
         }
     }
 

@@ -1,6 +1,7 @@
 // CDaemonSupport: the few Linux calls the daemon needs that Swift cannot
-// make safely: systemd's notify socket, switching core dumps off, and GPIO
-// character-device lines. Each returns 0 or a negative errno.
+// make safely: systemd's notify socket, switching core dumps off, GPIO
+// character-device lines, and starting the site's programs. Each returns 0
+// or a negative errno.
 #ifndef CDAEMONSUPPORT_H
 #define CDAEMONSUPPORT_H
 
@@ -24,6 +25,16 @@ int fg_gpio_request_output(const char *chip_path, uint32_t line, int active_low,
 /// Drives a requested line active (1) or inactive (0).
 int fg_gpio_set(int line_fd, int active);
 void fg_gpio_release(int line_fd);
+
+/// Starts `argv[0]` (an absolute path) with `argv` and `envp` (both NULL
+/// terminated) in a session of its own, /dev/null on 0-2 and no other
+/// descriptor, and writes its pid. Needs no free descriptor in the caller.
+int fg_spawn(const char *const argv[], const char *const envp[], int *pid);
+/// Reaps the child if it has ended: 0 and its exit status (128 + signal when
+/// killed) in `status`, 1 while it runs, or -errno.
+int fg_spawn_poll(int pid, int *status);
+/// Kills the child and its session with SIGKILL and reaps it.
+void fg_spawn_kill(int pid);
 
 #ifdef __cplusplus
 }

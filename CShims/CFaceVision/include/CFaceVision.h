@@ -103,6 +103,13 @@ fg_status fg_recognizer_create(const char *model_path, fg_recognizer **out, fg_e
 /// Writes the raw (not yet normalised) 128-float feature of the face to `feature`.
 fg_status fg_recognizer_embed(fg_recognizer *recognizer, const fg_image *image, const fg_face *face,
                               float *feature, fg_error *error);
+/// The feature of a face in a still photo (enrollment): the face is found
+/// again on crops that show it at one fixed size, and the unit features of
+/// eight slightly shifted and scaled crops are summed (not yet normalised).
+/// The result no longer depends on the resolution the face was first found
+/// at. Uses `detector`, whose last detection is left as it was.
+fg_status fg_recognizer_embed_still(fg_recognizer *recognizer, fg_detector *detector, const fg_image *image,
+                                    const fg_face *face, float *feature, fg_error *error);
 void fg_recognizer_free(fg_recognizer *recognizer);
 
 // MARK: - Presentation-attack screening
