@@ -48,17 +48,24 @@ extension GateService {
 
     /// An alternative that a trusted controller already checked (card
     /// reader, QR scanner, guard's button), authenticated by the token in
-    /// `alternatives.controller_token_file`. The reference (a card number)
+    /// `alternatives.controller_token_file`. Wrong tokens are braked like
+    /// wrong PINs, per client (`PINLockout`). The reference (a card number)
     /// is not stored.
-    public func controllerAlternative(method: String, reference: String?, token: String?) async -> AlternativeOutcome {
+    public func controllerAlternative(method: String, reference: String?, token: String?, from client: KioskClient) async -> AlternativeOutcome {
         let config = settings.withLock { $0 }
         guard let file = config.gate.controllerTokenFile, let expected = FileManager.default.contents(atPath: file),
             let token, !token.isEmpty
         else { return .unauthorised }
+        guard tokenPad.withLock({ $0.admit(client, at: .now) }) else {
+            decided("alternative-refused", AuditEvent(.alternativeRefused, gate: gateID, reason: "controller endpoint locked after repeated wrong tokens"))
+            return .locked
+        }
         let secret = String(decoding: expected, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         let given = SHA256.hash(data: Data(token.utf8)), wanted = SHA256.hash(data: Data(secret.utf8))
-        guard given == wanted else {
-            audit(AuditEvent(.alternativeRefused, gate: gateID, reason: "controller request with a wrong token"))
+        let correct = given == wanted
+        _ = tokenPad.withLock { $0.settle(client, correct: correct, at: .now) }
+        guard correct else {
+            decided("alternative-refused", AuditEvent(.alternativeRefused, gate: gateID, reason: "controller request with a wrong token"))
             return .unauthorised
         }
         guard let alternative = AlternativeMethod(rawValue: method), config.alternatives.contains(alternative) else {

@@ -25,6 +25,11 @@ extension GateService {
             galleryIndex.withLock { $0 = index }
             telemetry.subjects.set(to: Double(index.matcher.snapshot.subjects.count))
             health.withLock { $0.gallery = nil }
+            if let unreadable = try? gallery.unreadableTemplates(), !unreadable.isEmpty {
+                log.error(
+                    "templates cannot be opened; those residents cannot enter by face (run facegate doctor)",
+                    metadata: ["count": "\(unreadable.count)"])
+            }
             if !AuditReserve(directory: gallery.directory).replenish() {
                 log.warning("no room for the audit reserve", metadata: ["directory": "\(gallery.directory)"])
             }
@@ -150,14 +155,26 @@ extension GateService {
         do {
             let config = try FacegateConfig.load(configPath)
             try StartupPolicy.check(alternatives: config.alternatives, placement: config.site.placement)
+            let previous = settings.withLock { $0 }
+            let waiting = previous.keysNeedingRestart(config)
             settings.withLock { $0 = config }
+            if config.gate.kiosk.pinAttempts != previous.gate.kiosk.pinAttempts
+                || config.gate.kiosk.pinLockoutSeconds != previous.gate.kiosk.pinLockoutSeconds
+            {
+                pinPad.withLock { $0 = PINLockout(attempts: config.gate.kiosk.pinAttempts, lockout: .seconds(config.gate.kiosk.pinLockoutSeconds)) }
+            }
             gatePolicy.withLock { $0 = GatePolicy(minorsEnabled: config.enrollment.minorsEnabled, cooldown: config.gate.decision.cooldownSeconds) }
             vision.withLock { $0?.settings = config.gate.quality }
             events.setSite(KioskSite(config))
             try galleryIndex.withLock { $0 }?.reload()
             checkAssessment()
-            audit(AuditEvent(.configReload, gate: config.site.gateID, reason: "configuration and gallery reloaded"))
-            log.notice("reloaded")
+            let restart = waiting.isEmpty ? "" : "; \(waiting.joined(separator: ", ")) take effect only after a restart (systemctl restart facegate)"
+            audit(AuditEvent(.configReload, gate: config.site.gateID, reason: "configuration and gallery reloaded" + restart))
+            if waiting.isEmpty {
+                log.notice("reloaded")
+            } else {
+                log.warning("reloaded, but some changes need a restart", metadata: ["keys": "\(waiting.joined(separator: ", "))"])
+            }
         } catch {
             audit(AuditEvent(.configReload, gate: gateID, reason: "reload refused, previous configuration kept: \(error)"))
             log.error("reload refused; previous configuration kept", metadata: ["error": "\(error)"])

@@ -42,6 +42,8 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
     let gatePolicy: Locked<GatePolicy>
     let pinPad: Locked<PINLockout>
     let refusals = Locked(RefusalThrottle())
+    /// Wrong controller tokens, braked like wrong PINs.
+    let tokenPad = Locked(PINLockout(attempts: 5, lockout: .seconds(60)))
     let stopping = Locked(false)
     let reloadRequested = Locked(false)
     /// The link to the estate database, for a gate of an estate.
@@ -70,7 +72,7 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
             source: FrameSourceLocation(config.gate.camera.source), limits: .standard,
             maxBackoff: config.gate.camera.reconnectMaxSeconds, log: log)
         gatePolicy = Locked(GatePolicy(minorsEnabled: config.enrollment.minorsEnabled, cooldown: config.gate.decision.cooldownSeconds))
-        pinPad = Locked(PINLockout(attempts: config.gate.kiosk.pinAttempts, lockout: .milliseconds(Int64(config.gate.kiosk.pinLockoutSeconds * 1000))))
+        pinPad = Locked(PINLockout(attempts: config.gate.kiosk.pinAttempts, lockout: .seconds(config.gate.kiosk.pinLockoutSeconds)))
         openGallery()
         loadModels()
         checkAssessment()

@@ -4,8 +4,8 @@ import Keys
 
 extension Gallery {
     /// Subjects that are not whole: no key, no readable identity, no consent
-    /// record or no template. Empty in a healthy gallery; `doctor` and the
-    /// crash tests check it.
+    /// record, no template or a template that cannot be opened. Empty in a
+    /// healthy gallery; `doctor` and the crash tests check it.
     public func incompleteSubjects() throws(GalleryError) -> [String] {
         let keys = try keystore.subjectKeys(master: master)
         let rows = try database.reading(databasePath) { db in
@@ -18,11 +18,12 @@ extension Gallery {
                     FROM subjects s LEFT JOIN identities i ON i.pseudonym = s.pseudonym
                     """)
         }
+        let unreadable = Set(try unreadableTemplates())
         return rows.compactMap { row in
             let pseudonym: String = row["pseudonym"]
             guard let key = keys[pseudonym], let sealed = row["sealed"] as Data?,
                 SealedBox.open(sealed, with: key, context: Self.identityContext(pseudonym)) != nil,
-                (row["consents"] as Int) > 0, (row["templates"] as Int) > 0
+                (row["consents"] as Int) > 0, (row["templates"] as Int) > 0, !unreadable.contains(pseudonym)
             else { return pseudonym }
             return nil
         }

@@ -45,6 +45,16 @@ extension Gallery {
     /// Every active subject's templates, decrypted, for the matcher and the
     /// duplicate check. Subjects being withdrawn are left out.
     public func templates() throws(GalleryError) -> [StoredTemplate] {
+        try openTemplates().readable
+    }
+
+    /// Active subjects whose template cannot be opened (a damaged or altered
+    /// row): they cannot enter by face, and `doctor` and the daemon say so.
+    public func unreadableTemplates() throws(GalleryError) -> [String] {
+        try openTemplates().unreadable
+    }
+
+    func openTemplates() throws(GalleryError) -> (readable: [StoredTemplate], unreadable: [String]) {
         let keys = try keystore.subjectKeys(master: master)
         let rows = try database.reading(databasePath) { db in
             try Row.fetchAll(
@@ -54,16 +64,21 @@ extension Gallery {
                     JOIN subjects s ON s.pseudonym = t.pseudonym WHERE s.status = 'active' ORDER BY t.id
                     """)
         }
-        return rows.compactMap { row in
+        var readable: [StoredTemplate] = [], unreadable: [String] = []
+        for row in rows {
             let pseudonym: String = row["pseudonym"], modelID: String = row["model_id"]
             guard let key = keys[pseudonym],
                 let plain = SealedBox.open(row["sealed"], with: key, context: Self.templateContext(pseudonym, modelID: modelID)),
                 let values = TemplateCoding.decode(plain)
-            else { return nil }
-            return StoredTemplate(
+            else {
+                unreadable.append(pseudonym)
+                continue
+            }
+            readable.append(StoredTemplate(
                 pseudonym: pseudonym, values: values, modelID: modelID, expires: Timestamp.parse(row["expires_at"]) ?? .distantPast,
-                isMinor: row["minor"])
+                isMinor: row["minor"]))
         }
+        return (readable, unreadable)
     }
 
     struct SubjectRow {

@@ -5,24 +5,27 @@ public import NIOHTTPTypes
 /// How many kiosk connections each client holds. Every connection costs the
 /// daemon a descriptor, and a daemon out of descriptors can neither answer
 /// the PIN pad nor report the gate; 1 100 slow connections once took every
-/// way in down. So each client may hold `perClient` connections, and all
-/// network clients together `network`; the kiosk's own screen and pad
-/// (loopback) are not counted against the network's share.
+/// way in down. So each network client may hold `perClient` connections and
+/// all of them together `network`; the box itself (the kiosk's screen and
+/// pad, on loopback) has a share of its own, `local`, that the network
+/// cannot use up. The sum stays far below the unit's `LimitNOFILE`.
 public final class ConnectionCensus: Sendable {
     public let perClient: Int
     public let network: Int
+    public let local: Int
     private let counts = Locked<(clients: [String: Int], network: Int)>(([:], 0))
 
-    public init(perClient: Int = 16, network: Int = 256) {
+    public init(perClient: Int = 16, network: Int = 256, local: Int = 256) {
         self.perClient = perClient
         self.network = network
+        self.local = local
     }
 
     /// Counts a new connection from `client`; false when it must be closed.
     func open(_ client: KioskClient) -> Bool {
         counts.withLock { counts in
             let held = counts.clients[client.address, default: 0]
-            guard held < perClient, client.isLocal || counts.network < network else { return false }
+            guard client.isLocal ? held < local : held < perClient && counts.network < network else { return false }
             counts.clients[client.address] = held + 1
             if !client.isLocal { counts.network += 1 }
             return true

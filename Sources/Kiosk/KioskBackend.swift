@@ -6,7 +6,7 @@ public protocol KioskBackend: Sendable {
     /// gate on success; `client` is who sent it, for the pad's brake.
     func enterPIN(_ pin: String, from client: KioskClient) async -> AlternativeOutcome
     /// An alternative a trusted controller already verified (card, QR, guard), authenticated by `token`.
-    func controllerAlternative(method: String, reference: String?, token: String?) async -> AlternativeOutcome
+    func controllerAlternative(method: String, reference: String?, token: String?, from client: KioskClient) async -> AlternativeOutcome
     /// Prometheus text: decisions by outcome, stage latencies, camera, mode. No personal data.
     func metrics() -> String
     /// The consent notice in a language, exactly as `facegate enroll` shows it.

@@ -17,6 +17,13 @@ public struct KioskSnapshot: Sendable, Codable, Equatable {
     public var revision: String
     /// How long this state stays before the screen returns to idle (nil: until the next event).
     public var holdSeconds: Double?
+
+    /// The snapshot as a client may see it: without the greeting unless it is the kiosk's own screen.
+    public func shown(withGreeting: Bool) -> KioskSnapshot {
+        var shown = self
+        if !withGreeting { shown.greeting = nil }
+        return shown
+    }
 }
 
 /// Publishes kiosk states to every connected screen. Outcomes (welcome, not

@@ -27,16 +27,17 @@ public enum KioskRouter {
         router.get("/kiosk.css") { _, _ in content(KioskStyle.css, type: "text/css; charset=utf-8") }
         router.get("/kiosk.js") { _, _ in content(KioskScript.javascript, type: "text/javascript; charset=utf-8") }
         router.get("/api/site") { _, _ in wording(backend) }
-        router.get("/events") { _, _ in
+        router.get("/events") { _, context in
             guard let stream = backend.events.subscribe() else {
                 throw HTTPError(.serviceUnavailable, message: "too many screens follow the events")
             }
             // Ends at SIGTERM: an open screen must not hold the daemon's shutdown.
-            let body = ResponseBody(asyncSequence: SnapshotStream(snapshots: stream).cancelOnGracefulShutdown())
+            let snapshots = SnapshotStream(snapshots: stream, withGreeting: isKioskScreen(context))
+            let body = ResponseBody(asyncSequence: snapshots.cancelOnGracefulShutdown())
             return Response(
                 status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: body)
         }
-        router.get("/api/state") { _, _ in backend.events.current }
+        router.get("/api/state") { _, context in backend.events.current.shown(withGreeting: isKioskScreen(context)) }
         router.post("/api/pin") { request, context in
             try check(request, access)
             let body = try await request.decode(as: PINRequest.self, context: context)
@@ -47,7 +48,8 @@ public enum KioskRouter {
             try check(request, access)
             let body = try await request.decode(as: AlternativeRequest.self, context: context)
             let token = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
-            return OutcomeResponse(result: await backend.controllerAlternative(method: body.method, reference: body.reference, token: token))
+            let client = KioskClient(address: context.remoteAddress?.ipAddress)
+            return OutcomeResponse(result: await backend.controllerAlternative(method: body.method, reference: body.reference, token: token, from: client))
         }
         router.get("/notice") { request, _ in
             let (text, language) = try notice(request, backend)
@@ -57,6 +59,14 @@ public enum KioskRouter {
         router.get("/metrics") { _, _ in content(backend.metrics(), type: "text/plain; version=0.0.4") }
         router.get("/healthz") { _, _ in "ok" }
         return router
+    }
+
+    /// Whether the request comes from the kiosk's own screen (127.0.0.1 or
+    /// ::1): only it is shown a welcome's greeting (a unit or a first name).
+    /// Any other client of /events or /api/state would otherwise learn who
+    /// goes in and when.
+    static func isKioskScreen(_ context: KioskRequestContext) -> Bool {
+        KioskClient(address: context.remoteAddress?.ipAddress).isLocal
     }
 
     /// Refuses a request that could come from another site (`KioskAccess`).
@@ -108,12 +118,15 @@ extension KioskSnapshot: ResponseEncodable {}
 struct SnapshotStream: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
     let snapshots: AsyncStream<KioskSnapshot>
+    /// False for clients that are not the kiosk's own screen.
+    let withGreeting: Bool
 
     struct AsyncIterator: AsyncIteratorProtocol {
         var iterator: AsyncStream<KioskSnapshot>.AsyncIterator
+        let withGreeting: Bool
         var first = true
         mutating func next() async -> ByteBuffer? {
-            guard let snapshot = await iterator.next() else { return nil }
+            guard let snapshot = await iterator.next()?.shown(withGreeting: withGreeting) else { return nil }
             let json = (try? JSONEncoder().encode(snapshot)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
             // The first event also tells the browser to reconnect 2 s after losing the daemon.
             defer { first = false }
@@ -121,7 +134,7 @@ struct SnapshotStream: AsyncSequence, Sendable {
         }
     }
 
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(iterator: snapshots.makeAsyncIterator()) }
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(iterator: snapshots.makeAsyncIterator(), withGreeting: withGreeting) }
 }
 
 /// Every answer: no caching, no embedding in other sites, no script or

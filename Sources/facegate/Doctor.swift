@@ -50,7 +50,7 @@ struct Doctor: ParsableCommand {
         }
         let checker = SiteChecker(config: config, modelDirectory: ModelDirectory(explicit: models))
         var results: [SiteCheck] = [.ok("config", "\(config.source) is valid")]
-        results += [checker.alternatives(), checker.placement(), checker.retentionSettings()]
+        results += [checker.alternatives(), checker.placement(), checker.retentionSettings(), checker.controllerToken(), checker.cameraTransport()]
         let modelsCheck = checker.models()
         results.append(modelsCheck)
         results.append(checker.key())

@@ -31,17 +31,32 @@ struct Keygen: ParsableCommand {
         if Gallery.exists(in: directory) {
             let gallery = try site.openGallery(config)
             try key.write(to: path)
-            let entry = try gallery.audit(
-                AuditEvent(.keygen, gate: config.site.gateID, reason: "new key \(key.fingerprint) made for a rekey", actor: operatorOption.resolved))
+            let entry = try Self.removingKey(at: path) {
+                try gallery.audit(
+                    AuditEvent(.keygen, gate: config.site.gateID, reason: "new key \(key.fingerprint) made for a rekey", actor: operatorOption.resolved))
+            }
             print("New key \(key.fingerprint) written to \(path) (mode 0600); audit \(entry.receipt).")
             print("The gallery still uses its current key; switch with: facegate rekey --new-key \(path)")
         } else {
             try key.write(to: path)
-            let gallery = try Gallery.create(in: directory, master: key, gate: config.site.gateID)
-            let entry = try gallery.audit(
-                AuditEvent(.keygen, gate: config.site.gateID, reason: "master key \(key.fingerprint) created with a new gallery", actor: operatorOption.resolved))
+            let entry = try Self.removingKey(at: path) {
+                let gallery = try Gallery.create(in: directory, master: key, gate: config.site.gateID)
+                return try gallery.audit(
+                    AuditEvent(.keygen, gate: config.site.gateID, reason: "master key \(key.fingerprint) created with a new gallery", actor: operatorOption.resolved))
+            }
             print("Master key \(key.fingerprint) written to \(path) (mode 0600).")
             print("New empty gallery in \(directory); audit \(entry.receipt).")
+        }
+    }
+
+    /// Runs `body` after the new key was written to `path`; when it fails the
+    /// key goes again, so a refused keygen leaves no key nothing uses.
+    static func removingKey<Result>(at path: String, _ body: () throws -> Result) throws -> Result {
+        do {
+            return try body()
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
         }
     }
 }

@@ -99,6 +99,29 @@ import Testing
         #expect(gate.log.components(separatedBy: "camera open").count == 2, "the camera stayed open across reloads")
     }
 
+    /// SIGHUP used to say "reloaded" while ignoring some changes. The PIN
+    /// settings now apply at once; what needs a restart is named.
+    @Test func sighupAppliesThePINSettingsAndNamesWhatNeedsARestart() throws {
+        let camera = try MJPEGServer(scene: ["blank*10"])
+        let site = try GateSite(camera: camera.url)
+        try site.recordAssessment()
+        try site.issuePIN(unit: "8-801", pin: "731904")
+        let gate = try site.start()
+        defer { gate.stop() }
+        try site.editConfig {
+            $0.replacingOccurrences(of: "pin_attempts = 5", with: "pin_attempts = 2")
+                .replacingOccurrences(of: "port = \(site.kioskPort)", with: "port = \(site.kioskPort + 1)")
+        }
+        gate.signal(SIGHUP)
+        let named = gate.wait(timeout: 15) { _ in
+            ((try? site.audit(.configReload)) ?? []).contains { $0.event.reason.contains("kiosk.port take effect only after a restart") }
+        }
+        #expect(named, "\((try? site.audit(.configReload).map(\.event.reason)) ?? [])")
+        #expect(gate.log.contains("some changes need a restart"), "\(gate.log.suffix(400))")
+        let answers = (0..<3).map { gate.post("/api/pin", json: #"{"pin":"00000\#($0)"}"#).body }
+        #expect(answers[0].contains("wrong") && answers[1].contains("locked") && answers[2].contains("locked"), "two attempts now: \(answers)")
+    }
+
     @Test(arguments: [
         ("methods = [\"card\", \"pin\", \"guard\"]", "methods = []", "R1: no alternative way in is configured"),
         ("placement = \"residential-entrance\"", "placement = \"bathroom\"", "R17: site.placement is \"bathroom\""),

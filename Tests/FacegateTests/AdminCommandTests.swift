@@ -56,6 +56,18 @@ import Testing
         #expect(badConfig.status == 78 && badConfig.stderr.contains("no such config file"))
     }
 
+    /// A keygen that refuses used to leave its new master.key behind: a key
+    /// no gallery uses, which the next keygen then refused to overwrite.
+    @Test func R20_aRefusedKeygenLeavesNoKeyBehind() throws {
+        let site = try SiteFixture(keygen: false)
+        try "not a directory".write(toFile: site.stateDirectory, atomically: true, encoding: .utf8)
+        let refused = try site.run(["keygen"])
+        #expect(refused.status != 0 && refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "\(site.folder)/master.key"), "no key left behind")
+        try FileManager.default.removeItem(atPath: site.stateDirectory)
+        #expect(try site.run(["keygen"]).status == 0, "the next keygen works")
+    }
+
     @Test func R7_purgeThroughTheCommandLineRemovesNothingUnexpired() throws {
         let site = try SiteFixture()
         #expect(try site.enroll(name: "P", unit: "6-6", photos: [try Fixtures.photo("Male_24_10_1.jpg")]).status == 0)

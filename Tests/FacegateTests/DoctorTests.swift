@@ -32,7 +32,7 @@ import Testing
         let after = try Self.checks(site)
         #expect(after.status == 0, "\(after.checks.values.filter { $0["status"] != "ok" })")
         let expected = [
-            "config", "alternatives", "placement", "retention", "models", "key", "state directory", "impact assessment",
+            "config", "alternatives", "placement", "retention", "controller token", "camera transport", "models", "key", "state directory", "impact assessment",
             "filing threshold", "stranger false-accept", "retention kept", "audit chain", "databases", "unit hardening", "camera",
         ]
         #expect(Set(after.checks.keys) == Set(expected))
@@ -45,7 +45,7 @@ import Testing
 
         let screen = try site.run(["doctor", "--skip-camera"], models: true)
         #expect(screen.stdout.contains("OK    impact assessment      PIA-1 of 2026-11-01 by auditor"))
-        #expect(screen.stdout.hasSuffix("checks: 13 ok, 1 warn, 0 fail\n") || screen.stdout.hasSuffix("checks: 14 ok, 0 warn, 0 fail\n"), "\(screen.stdout)")
+        #expect(screen.stdout.hasSuffix("checks: 15 ok, 1 warn, 0 fail\n") || screen.stdout.hasSuffix("checks: 16 ok, 0 warn, 0 fail\n"), "\(screen.stdout)")
     }
 
     @Test func R1_R12_R13_R17_R20_everyBrokenRuleIsNamedWithItsFix() throws {
@@ -77,6 +77,38 @@ import Testing
             "alternatives": "R1", "placement": "changing-room", "key": "0600", "state directory": "mode 755", "camera": "/dev/video77",
             "gallery": "master.key",
         ])
+    }
+
+    /// What could let someone else in: a controller token others can read
+    /// or guess, a plain-HTTP camera on the network, and a template that no
+    /// longer opens (that resident silently could not enter by face).
+    @Test func R1_R12_doorsThatLetOthersInAndATemplateThatNoLongerOpensAreNamed() throws {
+        let site = try Self.site()
+        #expect(try site.run(["pia", "record", "--id", "PIA-1", "--assessor", "auditor", "--date", "2026-11-01"], models: true).status == 0)
+        #expect(try site.enroll(name: "Doctor Test", unit: "3-301", photos: [try Fixtures.photo("Male_24_10_1.jpg")]).status == 0)
+        let token = "\(site.folder)/controller.token"
+        try "1\n".write(toFile: token, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: token)
+        try site.editConfig {
+            $0.replacingOccurrences(of: "# controller_token_file = \"/etc/facegate/controller.token\"", with: "controller_token_file = \"\(token)\"")
+                .replacingOccurrences(of: Fixtures.photosPath, with: "http://192.168.31.20:8081/video.mjpg")
+        }
+        try DatabaseQueue(path: "\(site.stateDirectory)/gallery.sqlite").write { db in
+            var sealed = try #require(try Data.fetchOne(db, sql: "SELECT sealed FROM templates"))
+            sealed[sealed.count / 2] ^= 0x01
+            try db.execute(sql: "UPDATE templates SET sealed = ?", arguments: [sealed])
+        }
+        let weak = try Self.checks(site, ["--skip-camera"])
+        try Self.expectFailures(weak, ["controller token": "can be guessed", "databases": "1 subjects incomplete"])
+        #expect(weak.checks["camera transport"]?["status"] == "warn")
+        #expect(weak.checks["camera transport"]?["detail"]?.contains("plain HTTP") == true, "\(weak.checks["camera transport"] ?? [:])")
+
+        try "A7f1c9QeZr0pLm2XvB8sNw3T\n".write(toFile: token, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: token)
+        let loose = try Self.checks(site, ["--skip-camera"])
+        try Self.expectFailures(loose, ["controller token": "other users can read"])
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: token)
+        #expect(try Self.checks(site, ["--skip-camera"]).checks["controller token"]?["status"] == "ok")
     }
 
     static func expectFailures(_ result: (status: Int32, overall: String, checks: [String: [String: String]]), _ failing: [String: String]) throws {

@@ -30,7 +30,7 @@ final class KioskScreen: KioskBackend, @unchecked Sendable {
     func stop() { server?.stop() }
 
     func enterPIN(_ pin: String, from client: KioskClient) async -> AlternativeOutcome { .unavailable }
-    func controllerAlternative(method: String, reference: String?, token: String?) async -> AlternativeOutcome { .unauthorised }
+    func controllerAlternative(method: String, reference: String?, token: String?, from client: KioskClient) async -> AlternativeOutcome { .unauthorised }
     func metrics() -> String { "" }
     func notice(language: String) -> String? { nil }
 }

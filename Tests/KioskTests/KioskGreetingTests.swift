@@ -1,0 +1,33 @@
+import Foundation
+@testable import Kiosk
+import Policy
+import TestSupport
+import Testing
+
+/// The welcome's greeting (a unit or a first name) goes to the kiosk's own
+/// screen only: any other client of /events or /api/state would learn who
+/// goes in, and when (R12).
+@Suite struct KioskGreetingTests {
+    static func curl(_ url: String, from address: String, stream: Bool = false) throws -> String {
+        try Subprocess.run("/usr/bin/curl", ["-s", "--interface", address] + (stream ? ["--max-time", "3"] : []) + [url]).stdout
+    }
+
+    @Test func onlyTheKiosksOwnScreenIsSentTheGreeting_R12() async throws {
+        let screen = KioskScreen()
+        try await screen.start()
+        defer { screen.stop() }
+        screen.events.show(.welcome, greeting: "3-301")
+        let own = try Self.curl("\(screen.base)/api/state", from: "127.0.0.1")
+        let other = try Self.curl("\(screen.base)/api/state", from: "127.0.0.2")
+        #expect(own.contains("3-301"), "\(own)")
+        #expect(other.contains("\"state\":\"welcome\"") && !other.contains("3-301"), "\(other)")
+        // The stream from another address, while welcomes keep coming.
+        let stream = Task.detached { [base = screen.base] in try Self.curl("\(base)/events", from: "127.0.0.2", stream: true) }
+        for _ in 0..<15 {
+            screen.events.show(.welcome, greeting: "3-301")
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        let events = try await stream.value
+        #expect(events.contains("welcome") && !events.contains("3-301"), "\(events)")
+    }
+}
