@@ -106,7 +106,7 @@ FUZZ_RUNS ?= 100000
 VALGRIND_FRAMES ?= 1000
 SOAK_SECONDS ?= 1800
 fuzz: setup
-	scripts/fuzz.sh $(FUZZ_RUNS)
+	FACEGATE_FUZZ_MODE=open scripts/fuzz.sh $(FUZZ_RUNS)
 
 valgrind-check: setup
 	scripts/leak-check.sh $(VALGRIND_FRAMES) --valgrind

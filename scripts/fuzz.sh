@@ -6,6 +6,11 @@
 # into .cache/fuzz (never committed). Former crashes are checked first. Any
 # crash, timeout, leak or out-of-memory fails the run and leaves the input in
 # .cache/fuzz/crashes/.
+#
+# `make test` runs it reproducibly: seed 1 and corpora that start empty on
+# every run, so a commit gives the same inputs every time. `make fuzz`
+# (FACEGATE_FUZZ_MODE=open) is the open-ended search: a random seed (or
+# FACEGATE_FUZZ_SEED) and corpora kept in .cache/fuzz between runs.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-10000}
@@ -13,7 +18,17 @@ max_len=200000
 models="${FACEGATE_MODELS:-$root/Models}"
 out="$root/.build/fuzz"
 cache="$root/.cache/fuzz"
-mkdir -p "$out" "$cache/corpus" "$cache/crashes"
+mkdir -p "$out" "$cache/crashes"
+if [ "${FACEGATE_FUZZ_MODE:-ci}" = open ]; then
+    seed=${FACEGATE_FUZZ_SEED:-0}
+    corpus="$cache/corpus" config_corpus="$cache/config-corpus"
+else
+    seed=1
+    corpus="$out/corpus" config_corpus="$out/config-corpus"
+    rm -rf "$corpus" "$config_corpus"
+fi
+mkdir -p "$corpus" "$config_corpus"
+echo "fuzz: seed $seed ($([ "$seed" = 0 ] && echo random || echo fixed)), corpus $corpus"
 shim=("$root"/CShims/CFaceVision/*.cpp "$root/CShims/CFaceVision" "$root/scripts/fuzz.sh")
 
 # build BINARY FLAGS… SOURCES…: the shim and a driver, when a source is newer.
@@ -60,8 +75,8 @@ start=$(date +%s.%N)
 status=0
 FACEGATE_MODELS="$models" OPENCV_IO_MAX_IMAGE_PIXELS=40000000 \
     ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    "$harness" -seed="${FACEGATE_FUZZ_SEED:-1}" -runs="$runs" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="$cache/crashes/" "$cache/corpus" "$cache/seeds" > "$log" 2>&1 || status=$?
+    "$harness" -seed="$seed" -runs="$runs" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    -artifact_prefix="$cache/crashes/" "$corpus" "$cache/seeds" > "$log" 2>&1 || status=$?
 seconds=$(awk -v start="$start" -v end="$(date +%s.%N)" 'BEGIN { printf "%.0f", end - start }')
 inputs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
@@ -81,14 +96,14 @@ config_out="$root/.build-fuzz"
 echo "fuzz: building config-fuzz"
 FACEGATE_CONFIG_FUZZ_TARGET=1 swift build --product config-fuzz --scratch-path "$config_out" --sanitize=fuzzer \
     > "$out/config-build.log" 2>&1 || { tail -30 "$out/config-build.log"; exit 1; }
-mkdir -p "$cache/config-seeds" "$cache/config-corpus"
+mkdir -p "$cache/config-seeds"
 cp "$root/config/facegate.example.toml" "$cache/config-seeds/example.toml"
 printf '[alternatives]\nmethods = ["pin"]\n' > "$cache/config-seeds/minimal.toml"
 log="$out/config-fuzz.log"
 start=$(date +%s.%N)
 status=0
-"$config_out/debug/config-fuzz" -seed="${FACEGATE_FUZZ_SEED:-1}" -runs="$runs" -max_len=20000 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="$cache/crashes/config-" "$cache/config-corpus" "$cache/config-seeds" > "$log" 2>&1 || status=$?
+"$config_out/debug/config-fuzz" -seed="$seed" -runs="$runs" -max_len=20000 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    -artifact_prefix="$cache/crashes/config-" "$config_corpus" "$cache/config-seeds" > "$log" 2>&1 || status=$?
 seconds=$(awk -v start="$start" -v end="$(date +%s.%N)" 'BEGIN { printf "%.0f", end - start }')
 inputs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)

@@ -193,11 +193,13 @@ extension GateService {
         }
     }
 
-    /// Runs async work from the vision thread and waits for it.
+    /// Runs async work from the vision thread and waits for it, at high
+    /// priority: the kiosk's HTTP handlers share the cooperative pool, and a
+    /// flood of requests must not queue in front of a resident's opening.
     func blocking<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T {
         let result = Locked<T?>(nil)
         let done = DispatchSemaphore(value: 0)
-        Task {
+        Task(priority: .high) {
             let value = await work()
             result.withLock { $0 = value }
             done.signal()

@@ -21,18 +21,29 @@ struct SiteProgram {
         var pid: Int32 = 0
         let started = Self.withCStrings(command) { argv in Self.withCStrings(variables) { envp in fg_spawn(argv, envp, &pid) } }
         guard started == 0 else { throw GateError("cannot run \(program): \(String(cString: strerror(-started)))") }
-        let deadline = ContinuousClock.now + timeout
-        var status: Int32 = 0
-        while true {
-            let polled = fg_spawn_poll(pid, &status)
-            if polled == 0 { return status }
-            if polled < 0 { throw GateError("\(program) was lost: \(String(cString: strerror(-polled)))") }
-            if ContinuousClock.now >= deadline || Task.isCancelled {
-                fg_spawn_kill(pid)
-                return nil
+        // Waited for on a thread of its own: the timeout holds even when the
+        // cooperative pool is busy (a flood of kiosk requests).
+        let child = pid
+        let waited = await withCheckedContinuation { (continuation: CheckedContinuation<Int32?, Never>) in
+            let thread = Thread { [timeout] in
+                let deadline = ContinuousClock.now + timeout
+                var status: Int32 = 0
+                while true {
+                    let polled = fg_spawn_poll(child, &status)
+                    if polled == 0 { return continuation.resume(returning: status) }
+                    if polled < 0 { return continuation.resume(returning: -1 - Int32(-polled)) }
+                    if ContinuousClock.now >= deadline {
+                        fg_spawn_kill(child)
+                        return continuation.resume(returning: nil)
+                    }
+                    usleep(2_000)
+                }
             }
-            try? await Task.sleep(for: .milliseconds(5))
+            thread.name = "facegate-site-program"
+            thread.start()
         }
+        if let waited, waited < 0 { throw GateError("\(program) was lost: \(String(cString: strerror(-1 - waited)))") }
+        return waited
     }
 
     /// `strings` as a NULL-terminated array of C strings, for the duration of `body`.

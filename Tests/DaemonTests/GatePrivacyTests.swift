@@ -27,7 +27,7 @@ import Testing
     /// R9: the only connections the daemon makes are to the configured camera
     /// (and actuator, sensor and estate server, none of which is network here):
     /// no DNS, no telemetry, nothing else, while faces and a PIN are decided.
-    @Test func theDaemonConnectsToNothingButWhatIsConfigured_R9() throws {
+    @Test func theDaemonConnectsToNothingButWhatIsConfigured_R9() async throws {
         let scene = try GateScene.make(residents: 1, in: try Fixtures.temporaryDirectory("scene"))
         let stranger = try #require(scene.qualifyingStrangers.first)
         let camera = try MJPEGServer(scene: ["blank*5", "\(scene.residents[0].walkUpPhoto)*20", "blank*10", "\(stranger.path)*30", "blank*10"])
@@ -54,9 +54,9 @@ import Testing
         }
         watcher.start()
         #expect(gate.post("/api/pin", json: #"{"pin":"\#(Self.pin)"}"#).body.contains("opened"))
-        let decided = gate.wait(timeout: 60) { _ in site.openings >= 2 && ((try? site.audit(.unknown)) ?? []).isEmpty == false }
+        let decided = await gate.settle(timeout: 90) { _ in site.openings >= 2 && ((try? site.audit(.unknown)) ?? []).isEmpty == false }
         watching.withLock { $0 = false }
-        while watcher.isExecuting { Thread.sleep(forTimeInterval: 0.05) }
+        while watcher.isExecuting { try await Task.sleep(for: .milliseconds(50)) }
         #expect(decided, "the resident opened and the stranger was judged: \(site.openings) openings")
         #expect(seen.withLock { $0 }.isEmpty, "connections nobody configured: \(seen.withLock { Array($0.prefix(5)) })")
     }
@@ -65,7 +65,7 @@ import Testing
     /// pseudonym and nothing else: no subject, no template, no file, no
     /// image anywhere in the site; and the daemon loads no model but
     /// detection, recognition and liveness (no age, gender or emotion).
-    @Test func anUnknownFaceLeavesNoTraceAndNoAttributeIsAnalysed_R16() throws {
+    @Test func anUnknownFaceLeavesNoTraceAndNoAttributeIsAnalysed_R16() async throws {
         let scene = try GateScene.make(residents: 1, in: try Fixtures.temporaryDirectory("scene"))
         let stranger = try #require(scene.qualifyingStrangers.first)
         let camera = try MJPEGServer(scene: ["blank*5", "\(stranger.path)*40", "blank*10"])
@@ -75,7 +75,7 @@ import Testing
         let filesBefore = Set(try FileManager.default.subpathsOfDirectory(atPath: site.site.folder))
         let gate = try site.start()
         defer { gate.stop() }
-        #expect(gate.wait(timeout: 60) { _ in ((try? site.audit(.unknown)) ?? []).isEmpty == false }, "the stranger was judged")
+        #expect(await gate.settle(timeout: 90) { _ in ((try? site.audit(.unknown)) ?? []).isEmpty == false }, "the stranger was judged")
         let unknown = try site.audit(.unknown)
         #expect(unknown.allSatisfy { $0.event.pseudonym == nil && $0.event.actor == nil }, "no identity in the entry")
         #expect(unknown.allSatisfy { $0.event.reason == "not recognised" }, "\(unknown.map(\.event.reason))")

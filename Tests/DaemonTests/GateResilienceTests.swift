@@ -101,7 +101,7 @@ import Testing
 
     /// SIGHUP used to say "reloaded" while ignoring some changes. The PIN
     /// settings now apply at once; what needs a restart is named.
-    @Test func sighupAppliesThePINSettingsAndNamesWhatNeedsARestart() throws {
+    @Test func sighupAppliesThePINSettingsAndNamesWhatNeedsARestart() async throws {
         let camera = try MJPEGServer(scene: ["blank*10"])
         let site = try GateSite(camera: camera.url)
         try site.recordAssessment()
@@ -113,7 +113,7 @@ import Testing
                 .replacingOccurrences(of: "port = \(site.kioskPort)", with: "port = \(site.kioskPort + 1)")
         }
         gate.signal(SIGHUP)
-        let named = gate.wait(timeout: 15) { _ in
+        let named = await gate.settle(timeout: 30) { _ in
             ((try? site.audit(.configReload)) ?? []).contains { $0.event.reason.contains("kiosk.port take effect only after a restart") }
         }
         #expect(named, "\((try? site.audit(.configReload).map(\.event.reason)) ?? [])")

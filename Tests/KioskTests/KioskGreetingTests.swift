@@ -18,6 +18,7 @@ import Testing
         defer { screen.stop() }
         screen.events.show(.welcome, greeting: "3-301")
         let own = try Self.curl("\(screen.base)/api/state", from: "127.0.0.1")
+        screen.events.show(.welcome, greeting: "3-301")
         let other = try Self.curl("\(screen.base)/api/state", from: "127.0.0.2")
         #expect(own.contains("3-301"), "\(own)")
         #expect(other.contains("\"state\":\"welcome\"") && !other.contains("3-301"), "\(other)")

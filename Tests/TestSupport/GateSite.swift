@@ -139,6 +139,18 @@ public final class RunningGate: @unchecked Sendable {
         return condition(self)
     }
 
+    /// `wait(timeout:until:)` for async tests: polls with awaited sleeps, so
+    /// a long wait leaves the cooperative pool to the other suites.
+    public func settle(timeout: TimeInterval, until condition: (RunningGate) -> Bool) async -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition(self) { return true }
+            guard process.isRunning else { return condition(self) }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return condition(self)
+    }
+
     /// GET `path` on the kiosk server: status and body.
     public func get(_ path: String) -> (status: Int, body: String) {
         request(path, method: "GET", body: nil, headers: [:])
@@ -195,4 +207,14 @@ public final class RunningGate: @unchecked Sendable {
     }
 
     deinit { stop() }
+}
+
+extension [AuditEntry] {
+    /// Refusals of `kind`: the entries written one by one plus those that
+    /// `refusals-summarised` entries count (a flood is summarised).
+    public func refusals(_ kind: AuditEvent.Kind) -> Int {
+        let summarised = filter { $0.event.kind == .refusalsSummarised && $0.event.reason.contains(" more \(kind) entries ") }
+            .compactMap { Int($0.event.reason.prefix { $0.isNumber }) }.reduce(0, +)
+        return filter { $0.event.kind == kind }.count + summarised
+    }
 }

@@ -47,12 +47,12 @@ public final class KioskBrowser: @unchecked Sendable {
     }
 
     /// Waits until `expression` is truthy; throws after `timeout` seconds.
-    public func wait(for expression: String, timeout: Double = 10) async throws {
+    public func wait(for expression: String, timeout: Double = 30) async throws {
         _ = try await send(["cmd": "wait", "expr": expression, "timeout": timeout])
     }
 
     /// Waits until the screen shows `state` (the page's `data-state`).
-    public func waitForState(_ state: String, timeout: Double = 10) async throws {
+    public func waitForState(_ state: String, timeout: Double = 30) async throws {
         try await wait(for: "document.body.dataset.state === '\(state)'", timeout: timeout)
     }
 

@@ -89,7 +89,7 @@ class Browser:
         elif message.get("method") == "Page.loadEventFired":
             self.loaded.set()
 
-    def call(self, method, session=False, timeout=30, **params):
+    def call(self, method, session=False, timeout=90, **params):
         self.next_id += 1
         message = {"id": self.next_id, "method": method, "params": params}
         if session:
@@ -120,7 +120,7 @@ class Browser:
                   deviceScaleFactor=1, mobile=False)
         self.loaded.clear()
         self.call("Page.navigate", session=True, url=url)
-        if not self.loaded.wait(20):
+        if not self.loaded.wait(90):
             raise RuntimeError("page did not load: " + url)
         return {}
 
