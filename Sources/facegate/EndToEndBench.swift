@@ -4,9 +4,7 @@ import FaceVision
 import Foundation
 import Gallery
 import Gate
-import Hummingbird
 import Keys
-import Kiosk
 import Logging
 import Matcher
 import ServiceLifecycle
@@ -40,9 +38,6 @@ struct EndToEndBench: AsyncParsableCommand {
     @Option(help: "Camera frames per second.")
     var fps = 15.0
 
-    @Option(help: "Also time the walk-ups with this many HTTP clients busy on the kiosk (scripts/http-load.py); 0: no kiosk.")
-    var httpClients = 0
-
     @OptionGroup var vision: VisionOptions
 
     func validate() throws {
@@ -72,71 +67,32 @@ struct EndToEndBench: AsyncParsableCommand {
         let feed = ScriptedFeed(blank: blank, face: walkUp, fps: fps)
         let actuator = TimedActuator()
         let service = try GateService(configPath: site.config, modelsPath: vision.models, log: Logger(label: "bench"), feed: feed, actuator: actuator)
-        let port = Locked<Int?>(nil)
-        var services: [any Service] = [service]
-        if httpClients > 0 {
-            services.append(Application(
-                router: KioskRouter.make(service, access: service.kioskAccess),
-                server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionGuard(census: ConnectionCensus())], idleTimeout: .seconds(10))),
-                configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                onServerRunning: { channel in port.withLock { $0 = channel.localAddress?.port } }, logger: Logger(label: "bench")))
-        }
-        let group = ServiceGroup(services: services, logger: Logger(label: "bench"))
+        let group = ServiceGroup(services: [service], logger: Logger(label: "bench"))
         let running = Task { try await group.run() }
         try await Task.sleep(for: .seconds(2))
 
         let cpuBlank = try await feed.cpuPerFrame(.blank, seconds: 3, service: service)
         let cpuFace = try await feed.cpuPerFrame(.face, seconds: 3, service: service)
-        let quiet = try await timeWalkUps(feed, actuator)
-        var loaded: [Double]?
-        if httpClients > 0, let port = port.withLock({ $0 }) {
-            let load = Process()
-            load.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            load.arguments = [Self.loadScript, "--port", "\(port)", "--clients", "\(httpClients)"]
-            try load.run()
-            try await Task.sleep(for: .seconds(2))
-            loaded = try await timeWalkUps(feed, actuator)
-            load.terminate()
-            load.waitUntilExit()
-        }
+        feed.mode.withLock { $0 = .cycles }
+        try await Task.sleep(for: .seconds(Double(runs) * 2 + 1.5))
+        feed.mode.withLock { $0 = .blank }
         let rssAfter = Double(MemoryBench.residentKilobytes()) / 1024
         await group.triggerGracefulShutdown()
         try await running.value
 
-        guard !quiet.isEmpty else { throw ValidationError("the gate never opened: is the second photo the same person?") }
-        let p50 = quiet[quiet.count / 2], p95 = quiet[min(quiet.count - 1, quiet.count * 95 / 100)]
-        print(String(format: "first frame with the resident → gate pulse: p50 %6.0f ms  p95 %6.0f ms  (%d of %d walk-ups opened)", p50, p95, quiet.count, runs))
-        print(String(format: "  reference: detect + embed of that frame, twice (2 of 3): %6.0f ms → p50 %.2f×, p95 %.2f×", reference, p50 / reference, p95 / reference))
-        if let loaded {
-            let p50Loaded = loaded.isEmpty ? .infinity : loaded[loaded.count / 2]
-            let p95Loaded = loaded.isEmpty ? .infinity : loaded[min(loaded.count - 1, loaded.count * 95 / 100)]
-            print(String(format: "  with %d HTTP clients busy on the kiosk: p50 %6.0f ms  p95 %6.0f ms  max %6.0f ms (%d of %d opened) → p95 %.2f× the quiet p95",
-                httpClients, p50Loaded, p95Loaded, loaded.last ?? .infinity, loaded.count, runs, p95Loaded / p95))
-        }
-        print(String(format: "CPU per frame: nobody in view %5.1f ms, a resident in view (decided) %5.1f ms", cpuBlank, cpuFace))
-        print(String(format: "RSS of this process after %d walk-ups: %5.0f MB", runs, rssAfter))
-    }
-}
-
-extension EndToEndBench {
-    static var loadScript: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/http-load.py").standardized.path
-    }
-
-    /// `runs` walk-ups (a second of nobody, a second of the resident): the
-    /// time from each one's first frame to its pulse, sorted.
-    func timeWalkUps(_ feed: ScriptedFeed, _ actuator: TimedActuator) async throws -> [Double] {
-        feed.faceShown.withLock { $0.removeAll() }
-        feed.mode.withLock { $0 = .cycles }
-        try await Task.sleep(for: .seconds(Double(runs) * 2 + 1.5))
-        feed.mode.withLock { $0 = .blank }
         let shown = feed.faceShown.withLock { $0 }, pulses = actuator.pulses.withLock { $0 }
         var latencies: [Double] = []
         for (index, start) in shown.enumerated() {
             let end = index + 1 < shown.count ? shown[index + 1] : .now
             if let pulse = pulses.first(where: { $0 >= start && $0 < end }) { latencies.append((pulse - start).milliseconds) }
         }
-        return latencies.sorted()
+        latencies.sort()
+        guard !latencies.isEmpty else { throw ValidationError("the gate never opened: is the second photo the same person?") }
+        let p50 = latencies[latencies.count / 2], p95 = latencies[min(latencies.count - 1, latencies.count * 95 / 100)]
+        print(String(format: "first frame with the resident → gate pulse: p50 %6.0f ms  p95 %6.0f ms  (%d of %d walk-ups opened)", p50, p95, latencies.count, shown.count))
+        print(String(format: "  reference: detect + embed of that frame, twice (2 of 3): %6.0f ms → p50 %.2f×, p95 %.2f×", reference, p50 / reference, p95 / reference))
+        print(String(format: "CPU per frame: nobody in view %5.1f ms, a resident in view (decided) %5.1f ms", cpuBlank, cpuFace))
+        print(String(format: "RSS of this process after %d walk-ups: %5.0f MB", runs, rssAfter))
     }
 }
 
