@@ -174,6 +174,10 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
         return written
     }
 
+    static func reserveInUse(_ directory: String) -> String {
+        "the disk is full; the audit reserve is in use: free space in \(directory)"
+    }
+
     /// Writes the summaries of refusal windows that have ended (`all`: of every window, at shutdown).
     func auditHeldRefusals(all: Bool = false) {
         for summary in refusals.withLock({ $0.due(at: all ? .now + $0.window : .now, gate: gateID) }) { append(summary) }
@@ -187,14 +191,16 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
             log.error("audit entry not written: no gallery", metadata: ["event": "\(event.kind)"])
             return nil
         }
+        let reserve = AuditReserve(directory: index.gallery.directory)
         do {
             let entry = try index.gallery.audit(event)
-            health.withLock { $0.audit = nil }
+            // While the reserve is spent, face entry stays off: what is left
+            // of the disk is kept for the alternatives' openings.
+            health.withLock { $0.audit = reserve.isHeld ? nil : Self.reserveInUse(index.gallery.directory) }
             return entry
         } catch {
-            let reserve = AuditReserve(directory: index.gallery.directory)
             if reserve.release(), let entry = try? index.gallery.audit(event) {
-                health.withLock { $0.audit = "the disk is full; the audit reserve is in use: free space in \(index.gallery.directory)" }
+                health.withLock { $0.audit = Self.reserveInUse(index.gallery.directory) }
                 log.error("audit written from the reserve", metadata: ["event": "\(event.kind)", "error": "\(error)"])
                 return entry
             }

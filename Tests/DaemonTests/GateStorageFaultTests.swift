@@ -70,9 +70,9 @@ import Testing
         #expect(gate.post("/api/pin", json: #"{"pin":"\#(Self.pin)"}"#).body.contains("opened"), "the PIN opens with the disk full")
         #expect(site.openings == 1)
         #expect(gate.log.contains("audit written from the reserve"), "the opening's entry used the audit reserve: \(gate.log.suffix(300))")
-        #expect(gate.wait(timeout: 5) { $0.faceEntry == false }, "no face decision may go unaudited: face entry is off")
+        #expect(gate.wait(timeout: 30) { $0.faceEntry == false }, "no face decision may go unaudited: face entry is off")
         try FileManager.default.removeItem(atPath: "\(mount)/filler")
-        #expect(gate.wait(timeout: 20) { $0.faceEntry == true }, "face entry comes back once the audit log can be written")
+        #expect(gate.wait(timeout: 60) { $0.faceEntry == true }, "face entry comes back once the audit log can be written")
         try Self.expectWhole(site, in: "\(mount)/state", subjects: 1, "after the disk was full")
         #expect(try Self.audit(site, in: "\(mount)/state", .alternative).count == 1, "the opening with the disk full is audited")
 
@@ -84,7 +84,7 @@ import Testing
         #expect(withdraw.status != 0)
         #expect(withdraw.stderr.split(separator: "\n").count == 1 && withdraw.stderr.contains("read-only"), "one line naming the read-only disk: \(withdraw.stderr)")
         let restarted = try site.start()
-        #expect(restarted.wait(timeout: 5) { $0.faceEntry == false }, "face entry is off while the audit log cannot be written")
+        #expect(restarted.wait(timeout: 30) { $0.faceEntry == false }, "face entry is off while the audit log cannot be written")
         #expect(restarted.log.contains("read-only"), "the log says why: \(restarted.log.suffix(400))")
         let card = restarted.post("/api/alternative", json: #"{"method":"card"}"#, headers: ["Authorization": "Bearer \(Self.token)"])
         #expect(card.body.contains("opened"), "the card reader still opens the gate: \(card)")
@@ -132,11 +132,12 @@ import Testing
         #expect(counted["opened"] == nil && counted["other"] == nil, "\(counted)")
         #expect(refused >= 100, "the flood was a flood: \(counted)")
         let state = "\(mount)/state"
-        #expect(await gate.settle(timeout: 60) { _ in ((try? Self.audit(site, in: state, .refusalsSummarised)) ?? []).isEmpty == false }, "the held refusals are summarised")
+        let master = try MasterKey.load(keyFile: "\(site.site.folder)/master.key")
+        let countedNow = { ((try? Gallery.open(in: state, master: master, gate: "test").auditEntries()) ?? []).refusals(.alternativeRefused) }
+        #expect(await gate.settle(timeout: 90) { _ in countedNow() == refused }, "every refusal is counted once its window is summarised: \(countedNow()) of \(refused)")
+        #expect(try Self.audit(site, in: state, .refusalsSummarised).isEmpty == false, "the held refusals are summarised")
         let rows = try Self.audit(site, in: state, .alternativeRefused).count
-        let entries = try Gallery.open(in: state, master: MasterKey.load(keyFile: "\(site.site.folder)/master.key"), gate: "test").auditEntries()
-        #expect(rows <= 30, "a few rows per window, not one per refusal: \(rows)")
-        #expect(entries.refusals(.alternativeRefused) == refused, "every refusal is counted: \(rows) rows, \(entries.refusals(.alternativeRefused)) in all, of \(refused)")
+        #expect(rows <= 60, "a few rows per window, not one per refusal: \(rows)")
 
         // The flooding client is locked out for longer each time; the resident's pad is another client.
         let resident = try Subprocess.run("/usr/bin/curl", [
