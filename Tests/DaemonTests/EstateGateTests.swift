@@ -35,7 +35,7 @@ import Testing
         }
         try sites[0].issuePIN(unit: "9-901", pin: Self.pin)
         let gates = try sites.map { try $0.start() }
-        for gate in gates { #expect(gate.wait(timeout: 30) { $0.faceEntry == true }, "face entry on: \(gate.log)") }
+        for gate in gates { #expect(await gate.settle(timeout: 30) { $0.faceEntry == true }, "face entry on: \(gate.log)") }
 
         // Enrolled at the office: every gate lets the resident in within 5 s.
         func enroll() throws -> Date {
@@ -81,7 +81,7 @@ import Testing
         let outage = Date()
         try await Task.sleep(for: .seconds(4))
         for site in sites { #expect(!matches(site, after: outage).isEmpty, "still matching on the last good copy during the outage") }
-        for gate in gates { #expect(gate.wait(timeout: Self.bound + 10) { $0.faceEntry == false }, "face entry stops after the bound") }
+        for gate in gates { #expect(await gate.settle(timeout: Self.bound + 10) { $0.faceEntry == false }, "face entry stops after the bound") }
         let stopped = Date().timeIntervalSince(outage)
         print("estate: database killed → face entry off at all gates after \(String(format: "%.1f", stopped)) s (bound \(Self.bound) s)")
         for site in sites {
@@ -94,7 +94,7 @@ import Testing
         // holds each gate's chain, the outage included, once and in order.
         try server.start()
         let back = Date()
-        for gate in gates { #expect(gate.wait(timeout: 30) { $0.faceEntry == true }, "face entry back after the resync") }
+        for gate in gates { #expect(await gate.settle(timeout: 30) { $0.faceEntry == true }, "face entry back after the resync") }
         print("estate: database back → face entry on at all gates after \(String(format: "%.1f", Date().timeIntervalSince(back))) s; matches during the outage \(matchesInOutage)")
         try await Task.sleep(for: .seconds(3))
         for (number, site) in sites.enumerated() {

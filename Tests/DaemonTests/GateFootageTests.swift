@@ -62,7 +62,7 @@ import Testing
         let gate = try site.start()
         // Chen Jie, Sun Li and Zhou Qiang are in the clips; Zhao Min is not (d12.mp4 shows someone else).
         let expected = ["1-101", "1-103", "1-104"]
-        let played = gate.wait(timeout: 180) { _ in ((try? site.audit(.match).count) ?? 0) >= expected.count }
+        let played = await gate.settle(timeout: 180) { _ in ((try? site.audit(.match).count) ?? 0) >= expected.count }
         // The look-alike played first: had he opened for Chen Jie, there would be a fourth opening.
         try await Task.sleep(for: .seconds(2))
         #expect(gate.stop() == 0)
@@ -91,7 +91,7 @@ import Testing
 
         let gate = try site.start()
         func kinds() -> [AuditEvent.Kind] { ((try? site.audit()) ?? []).map(\.event.kind).filter { $0 == .match || $0 == .unknown } }
-        let done = gate.wait(timeout: 120) { _ in
+        let done = await gate.settle(timeout: 120) { _ in
             let seen = kinds()
             return seen.filter { $0 == .match }.count >= 2 && seen.last == .unknown
         }

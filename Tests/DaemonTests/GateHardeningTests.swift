@@ -11,29 +11,31 @@ import Testing
 @Suite(.serialized) struct GateHardeningTests {
     static let pin = "604173"
 
-    @Test func malformedRequestsNeverCrashTheDaemonOrBlockThePINPad_R1_R12() throws {
-        let camera = try MJPEGServer(scene: ["blank*10"])
-        // The fuzz types wrong PINs too; a short lockout lets the resident's PIN through afterwards.
-        let site = try GateSite(camera: camera.url) { $0.replacingOccurrences(of: "pin_lockout_seconds = 60.0", with: "pin_lockout_seconds = 2.0") }
-        try site.recordAssessment()
-        try site.issuePIN(unit: "6-601", pin: Self.pin)
-        let gate = try site.start()
-        let requests = ProcessInfo.processInfo.environment["FACEGATE_HTTP_FUZZ_REQUESTS"] ?? "10000"
-        let fuzz = try Subprocess.run("/usr/bin/python3", [
-            "\(Fixtures.repositoryRoot)/scripts/http-fuzz.py", "--port", "\(site.kioskPort)", "--requests", requests,
-            "--workers", "4", "--pid", "\(gate.process.processIdentifier)", "--idle-timeout", "10",
-        ])
-        print(fuzz.stdout)
-        #expect(fuzz.status == 0, "\(fuzz.stdout.suffix(1500)) \(fuzz.stderr.suffix(500))")
-        #expect(gate.process.isRunning, "the daemon survived: \(gate.log.suffix(500))")
-        Thread.sleep(forTimeInterval: 3)
-        #expect(gate.post("/api/pin", json: #"{"pin":"\#(Self.pin)"}"#).body.contains("opened"), "the PIN still opens the gate")
-        #expect(site.openings == 1, "no malformed request opened the gate")
-        #expect(try site.audit(.alternative).count == 1)
-        #expect(gate.stop() == 0)
-        guard case .intact = try site.gallery().verifyAudit() else {
-            Issue.record("the audit chain verifies after the storm")
-            return
+    @Test func malformedRequestsNeverCrashTheDaemonOrBlockThePINPad_R1_R12() async throws {
+        try await onOwnThread {
+            let camera = try MJPEGServer(scene: ["blank*10"])
+            // The fuzz types wrong PINs too; a short lockout lets the resident's PIN through afterwards.
+            let site = try GateSite(camera: camera.url) { $0.replacingOccurrences(of: "pin_lockout_seconds = 60.0", with: "pin_lockout_seconds = 2.0") }
+            try site.recordAssessment()
+            try site.issuePIN(unit: "6-601", pin: Self.pin)
+            let gate = try site.start()
+            let requests = ProcessInfo.processInfo.environment["FACEGATE_HTTP_FUZZ_REQUESTS"] ?? "10000"
+            let fuzz = try Subprocess.run("/usr/bin/python3", [
+                "\(Fixtures.repositoryRoot)/scripts/http-fuzz.py", "--port", "\(site.kioskPort)", "--requests", requests,
+                "--workers", "4", "--pid", "\(gate.process.processIdentifier)", "--idle-timeout", "10",
+            ])
+            print(fuzz.stdout)
+            #expect(fuzz.status == 0, "\(fuzz.stdout.suffix(1500)) \(fuzz.stderr.suffix(500))")
+            #expect(gate.process.isRunning, "the daemon survived: \(gate.log.suffix(500))")
+            Thread.sleep(forTimeInterval: 3)
+            #expect(gate.post("/api/pin", json: #"{"pin":"\#(Self.pin)"}"#).body.contains("opened"), "the PIN still opens the gate")
+            #expect(site.openings == 1, "no malformed request opened the gate")
+            #expect(try site.audit(.alternative).count == 1)
+            #expect(gate.stop() == 0)
+            guard case .intact = try site.gallery().verifyAudit() else {
+                Issue.record("the audit chain verifies after the storm")
+                return
+            }
         }
     }
 }

@@ -48,52 +48,54 @@ import Testing
         }
     }
 
-    @Test func aFullThenReadOnlyStateDirectoryLosesNothingAndAWayInStillOpens_R1_R13() throws {
-        let mount = try Self.mountTmpfs()
-        defer { _ = try? Subprocess.run("/bin/umount", ["-l", mount]) }
-        let camera = try MJPEGServer(scene: ["blank*10"])
-        let tokenFile = "\(try Fixtures.temporaryDirectory("token"))/controller.token"
-        try Self.token.write(toFile: tokenFile, atomically: true, encoding: .utf8)
-        let site = try GateSite(camera: camera.url) {
-            $0.replacingOccurrences(of: "\"/var/lib/facegate\"", with: "\"\(mount)/state\"")
-                .replacingOccurrences(of: "# controller_token_file = \"/etc/facegate/controller.token\"", with: "controller_token_file = \"\(tokenFile)\"")
+    @Test func aFullThenReadOnlyStateDirectoryLosesNothingAndAWayInStillOpens_R1_R13() async throws {
+        try await onOwnThread {
+            let mount = try Self.mountTmpfs()
+            defer { _ = try? Subprocess.run("/bin/umount", ["-l", mount]) }
+            let camera = try MJPEGServer(scene: ["blank*10"])
+            let tokenFile = "\(try Fixtures.temporaryDirectory("token"))/controller.token"
+            try Self.token.write(toFile: tokenFile, atomically: true, encoding: .utf8)
+            let site = try GateSite(camera: camera.url) {
+                $0.replacingOccurrences(of: "\"/var/lib/facegate\"", with: "\"\(mount)/state\"")
+                    .replacingOccurrences(of: "# controller_token_file = \"/etc/facegate/controller.token\"", with: "controller_token_file = \"\(tokenFile)\"")
+            }
+            try site.recordAssessment()
+            #expect(try site.site.enroll(name: "Full Disk", unit: "4-404", photos: [try Fixtures.photo("Male_24_10_1.jpg")]).status == 0)
+            try site.issuePIN(unit: "4-404", pin: Self.pin)
+            let gate = try site.start()
+
+            try Self.fill("\(mount)/filler")
+            let enroll = try site.site.enroll(name: "No Room", unit: "4-405", photos: [try Fixtures.photo("Female_40-2_1.jpg")])
+            #expect(enroll.status != 0)
+            #expect(enroll.stderr.split(separator: "\n").count == 1 && enroll.stderr.contains("full"), "one line naming the full disk: \(enroll.stderr)")
+            #expect(gate.post("/api/pin", json: #"{"pin":"\#(Self.pin)"}"#).body.contains("opened"), "the PIN opens with the disk full")
+            #expect(site.openings == 1)
+            #expect(gate.log.contains("audit written from the reserve"), "the opening's entry used the audit reserve: \(gate.log.suffix(300))")
+            #expect(gate.wait(timeout: 30) { $0.faceEntry == false }, "no face decision may go unaudited: face entry is off")
+            try FileManager.default.removeItem(atPath: "\(mount)/filler")
+            #expect(gate.wait(timeout: 60) { $0.faceEntry == true }, "face entry comes back once the audit log can be written")
+            try Self.expectWhole(site, in: "\(mount)/state", subjects: 1, "after the disk was full")
+            #expect(try Self.audit(site, in: "\(mount)/state", .alternative).count == 1, "the opening with the disk full is audited")
+
+            #expect(gate.stop() == 0)
+
+            let readOnly = try Subprocess.run("/bin/mount", ["-o", "remount,ro", mount])
+            #expect(readOnly.status == 0, "\(readOnly.stderr)")
+            let withdraw = try site.site.run(["withdraw", "--name", "Full Disk", "--unit", "4-404", "--yes"])
+            #expect(withdraw.status != 0)
+            #expect(withdraw.stderr.split(separator: "\n").count == 1 && withdraw.stderr.contains("read-only"), "one line naming the read-only disk: \(withdraw.stderr)")
+            let restarted = try site.start()
+            #expect(restarted.wait(timeout: 30) { $0.faceEntry == false }, "face entry is off while the audit log cannot be written")
+            #expect(restarted.log.contains("read-only"), "the log says why: \(restarted.log.suffix(400))")
+            let card = restarted.post("/api/alternative", json: #"{"method":"card"}"#, headers: ["Authorization": "Bearer \(Self.token)"])
+            #expect(card.body.contains("opened"), "the card reader still opens the gate: \(card)")
+            #expect(site.openings == 2)
+            #expect(restarted.stop() == 0)
+            _ = try Subprocess.run("/bin/mount", ["-o", "remount,rw", mount])
+            try Self.expectWhole(site, in: "\(mount)/state", subjects: 1, "after the disk was read-only")
+            let gallery = try Gallery.open(in: "\(mount)/state", master: MasterKey.load(keyFile: "\(site.site.folder)/master.key"), gate: "test")
+            #expect(try gallery.auditEntries().contains { $0.event.kind == .pinAdded }, "what was written before the faults is kept")
         }
-        try site.recordAssessment()
-        #expect(try site.site.enroll(name: "Full Disk", unit: "4-404", photos: [try Fixtures.photo("Male_24_10_1.jpg")]).status == 0)
-        try site.issuePIN(unit: "4-404", pin: Self.pin)
-        let gate = try site.start()
-
-        try Self.fill("\(mount)/filler")
-        let enroll = try site.site.enroll(name: "No Room", unit: "4-405", photos: [try Fixtures.photo("Female_40-2_1.jpg")])
-        #expect(enroll.status != 0)
-        #expect(enroll.stderr.split(separator: "\n").count == 1 && enroll.stderr.contains("full"), "one line naming the full disk: \(enroll.stderr)")
-        #expect(gate.post("/api/pin", json: #"{"pin":"\#(Self.pin)"}"#).body.contains("opened"), "the PIN opens with the disk full")
-        #expect(site.openings == 1)
-        #expect(gate.log.contains("audit written from the reserve"), "the opening's entry used the audit reserve: \(gate.log.suffix(300))")
-        #expect(gate.wait(timeout: 30) { $0.faceEntry == false }, "no face decision may go unaudited: face entry is off")
-        try FileManager.default.removeItem(atPath: "\(mount)/filler")
-        #expect(gate.wait(timeout: 60) { $0.faceEntry == true }, "face entry comes back once the audit log can be written")
-        try Self.expectWhole(site, in: "\(mount)/state", subjects: 1, "after the disk was full")
-        #expect(try Self.audit(site, in: "\(mount)/state", .alternative).count == 1, "the opening with the disk full is audited")
-
-        #expect(gate.stop() == 0)
-
-        let readOnly = try Subprocess.run("/bin/mount", ["-o", "remount,ro", mount])
-        #expect(readOnly.status == 0, "\(readOnly.stderr)")
-        let withdraw = try site.site.run(["withdraw", "--name", "Full Disk", "--unit", "4-404", "--yes"])
-        #expect(withdraw.status != 0)
-        #expect(withdraw.stderr.split(separator: "\n").count == 1 && withdraw.stderr.contains("read-only"), "one line naming the read-only disk: \(withdraw.stderr)")
-        let restarted = try site.start()
-        #expect(restarted.wait(timeout: 30) { $0.faceEntry == false }, "face entry is off while the audit log cannot be written")
-        #expect(restarted.log.contains("read-only"), "the log says why: \(restarted.log.suffix(400))")
-        let card = restarted.post("/api/alternative", json: #"{"method":"card"}"#, headers: ["Authorization": "Bearer \(Self.token)"])
-        #expect(card.body.contains("opened"), "the card reader still opens the gate: \(card)")
-        #expect(site.openings == 2)
-        #expect(restarted.stop() == 0)
-        _ = try Subprocess.run("/bin/mount", ["-o", "remount,rw", mount])
-        try Self.expectWhole(site, in: "\(mount)/state", subjects: 1, "after the disk was read-only")
-        let gallery = try Gallery.open(in: "\(mount)/state", master: MasterKey.load(keyFile: "\(site.site.folder)/master.key"), gate: "test")
-        #expect(try gallery.auditEntries().contains { $0.event.kind == .pinAdded }, "what was written before the faults is kept")
     }
 
     /// Eight threads posting wrong PINs wrote a synced row per refusal and

@@ -23,10 +23,13 @@ import Testing
         await #expect(throws: GateError("liveness sensor /bin/sh exited with status 7 (0 live, 1 not live)")) { try await sensor.isLive() }
         #expect(try String(contentsOfFile: "\(folder)/asked", encoding: .utf8) == "east-gate\neast-gate\neast-gate\n", "asked once per decision")
 
-        let hanging = LivenessSensor(kind: .command(["/bin/sh", "-c", "sleep 30"]), timeout: .milliseconds(200), gate: "g")
+        let hanging = LivenessSensor(
+            kind: .command(["/bin/sh", "-c", "echo $$ > \(folder)/hanging; exec sleep 600"]), timeout: .milliseconds(200), gate: "g")
         let started = ContinuousClock.now
-        await #expect(throws: GateError.self) { try await hanging.isLive() }
-        #expect(ContinuousClock.now - started < .seconds(20), "a hanging sensor is given up at its timeout")
+        await #expect(throws: GateError("liveness sensor /bin/sh did not answer within 0.2 seconds")) { try await hanging.isLive() }
+        #expect(ContinuousClock.now - started < .seconds(300), "a hanging sensor is given up at its timeout, long before it ends")
+        let pid = try #require(Int32(try String(contentsOfFile: "\(folder)/hanging", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(kill(pid, 0) == -1 && errno == ESRCH, "the hanging sensor was killed and reaped")
     }
 
     @Test func aSensorEndpointAnswersWithJSON_R21() async throws {

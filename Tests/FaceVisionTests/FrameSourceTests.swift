@@ -6,49 +6,57 @@ import Testing
 /// Every kind of frame source: folders, video files, MJPEG over HTTP, and
 /// cameras that are missing, unreachable or not cameras at all.
 @Suite struct FrameSourceTests {
-    @Test func locationsParseFromOneString() {
-        #expect(FrameSourceLocation("0") == .deviceIndex(0))
-        #expect(FrameSourceLocation("/dev/video2") == .device("/dev/video2"))
-        #expect(FrameSourceLocation("rtsp://cam/1") == .stream("rtsp://cam/1"))
-        #expect(FrameSourceLocation(Fixtures.repositoryRoot) == .imageFolder(Fixtures.repositoryRoot))
-        #expect(FrameSourceLocation("/srv/gate.mp4") == .videoFile("/srv/gate.mp4"))
+    @Test func locationsParseFromOneString() async throws {
+        try await onOwnThread {
+            #expect(FrameSourceLocation("0") == .deviceIndex(0))
+            #expect(FrameSourceLocation("/dev/video2") == .device("/dev/video2"))
+            #expect(FrameSourceLocation("rtsp://cam/1") == .stream("rtsp://cam/1"))
+            #expect(FrameSourceLocation(Fixtures.repositoryRoot) == .imageFolder(Fixtures.repositoryRoot))
+            #expect(FrameSourceLocation("/srv/gate.mp4") == .videoFile("/srv/gate.mp4"))
+        }
     }
 
-    @Test func streamCredentialsNeverAppearInMessages() throws {
-        let location = FrameSourceLocation("rtsp://admin:s3cret@10.0.0.7:554/h264")
-        #expect(location.description == "stream rtsp://***@10.0.0.7:554/h264")
-        let error = #expect(throws: FaceVisionError.self) {
-            try FrameSource(FrameSourceLocation("http://admin:s3cret@127.0.0.1:9/stream"), timeout: .seconds(2))
+    @Test func streamCredentialsNeverAppearInMessages() async throws {
+        try await onOwnThread {
+            let location = FrameSourceLocation("rtsp://admin:s3cret@10.0.0.7:554/h264")
+            #expect(location.description == "stream rtsp://***@10.0.0.7:554/h264")
+            let error = #expect(throws: FaceVisionError.self) {
+                try FrameSource(FrameSourceLocation("http://admin:s3cret@127.0.0.1:9/stream"), timeout: .seconds(2))
+            }
+            #expect(error?.message.contains("s3cret") == false)
         }
-        #expect(error?.message.contains("s3cret") == false)
     }
 
-    @Test func folderYieldsEachImageThenEnds() throws {
-        let source = try FrameSource(.imageFolder(Fixtures.photosPath))
-        var frames = 0
-        while let frame = try source.nextFrame() {
-            #expect(frame.width > 0)
-            frames += 1
+    @Test func folderYieldsEachImageThenEnds() async throws {
+        try await onOwnThread {
+            let source = try FrameSource(.imageFolder(Fixtures.photosPath))
+            var frames = 0
+            while let frame = try source.nextFrame() {
+                #expect(frame.width > 0)
+                frames += 1
+            }
+            #expect(frames == (try Fixtures.photos().count))
+            #expect(try source.nextFrame() == nil)
         }
-        #expect(frames == (try Fixtures.photos().count))
-        #expect(try source.nextFrame() == nil)
     }
 
-    @Test func videoFileYieldsFramesThenEnds() throws {
-        let directory = try Fixtures.temporaryDirectory("video")
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = "\(directory)/gate.avi"
-        _ = try Subprocess.python("media.py", ["video", path, "4", try Fixtures.photo("Female_40-2_1.jpg"), try Fixtures.photo("Male_24_10_1.jpg")])
-        let source = try FrameSource(.videoFile(path))
-        let detector = try Fixtures.detector()
-        var frames = 0, withFace = 0
-        while let frame = try source.nextFrame() {
-            #expect(frame.width == 640 && frame.height == 480)
-            withFace += try detector.detect(in: frame).count == 1 ? 1 : 0
-            frames += 1
+    @Test func videoFileYieldsFramesThenEnds() async throws {
+        try await onOwnThread {
+            let directory = try Fixtures.temporaryDirectory("video")
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let path = "\(directory)/gate.avi"
+            _ = try Subprocess.python("media.py", ["video", path, "4", try Fixtures.photo("Female_40-2_1.jpg"), try Fixtures.photo("Male_24_10_1.jpg")])
+            let source = try FrameSource(.videoFile(path))
+            let detector = try Fixtures.detector()
+            var frames = 0, withFace = 0
+            while let frame = try source.nextFrame() {
+                #expect(frame.width == 640 && frame.height == 480)
+                withFace += try detector.detect(in: frame).count == 1 ? 1 : 0
+                frames += 1
+            }
+            #expect(frames == 8)
+            #expect(withFace == 8)
         }
-        #expect(frames == 8)
-        #expect(withFace == 8)
     }
 
     @Test func mjpegStreamDeliversFramesAndReportsLoss() async throws {
@@ -66,24 +74,28 @@ import Testing
         #expect(error?.message.contains("stopped delivering frames") == true)
     }
 
-    @Test func unreachableStreamFailsWithinItsTimeout() throws {
-        let start = ContinuousClock.now
-        let error = #expect(throws: FaceVisionError.self) {
-            try FrameSource(.stream("http://127.0.0.1:9/stream"), timeout: .seconds(2))
+    @Test func unreachableStreamFailsWithinItsTimeout() async throws {
+        try await onOwnThread {
+            let start = ContinuousClock.now
+            let error = #expect(throws: FaceVisionError.self) {
+                try FrameSource(.stream("http://127.0.0.1:9/stream"), timeout: .seconds(2))
+            }
+            #expect(error?.code == .sourceUnavailable)
+            #expect(error?.message.contains("could not be opened") == true)
+            #expect(ContinuousClock.now - start < .seconds(10))
         }
-        #expect(error?.code == .sourceUnavailable)
-        #expect(error?.message.contains("could not be opened") == true)
-        #expect(ContinuousClock.now - start < .seconds(10))
     }
 
-    @Test func missingCameraAndNonCameraDevicesAreNamed() throws {
-        let missing = #expect(throws: FaceVisionError.self) { try FrameSource(.device("/dev/video97")) }
-        #expect(missing?.message == "camera /dev/video97 does not exist (is it plugged in?)")
-        let notCamera = #expect(throws: FaceVisionError.self) { try FrameSource(.device("/dev/null")) }
-        #expect(notCamera?.message == "/dev/null is not a V4L2 video device")
-        let index = #expect(throws: FaceVisionError.self) { try FrameSource(.deviceIndex(97)) }
-        #expect(index?.code == .sourceUnavailable)
-        let notVideo = #expect(throws: FaceVisionError.self) { try FrameSource(.videoFile(try Fixtures.photo("Male_24_10_1.jpg") + ".missing")) }
-        #expect(notVideo?.code == .sourceUnavailable)
+    @Test func missingCameraAndNonCameraDevicesAreNamed() async throws {
+        try await onOwnThread {
+            let missing = #expect(throws: FaceVisionError.self) { try FrameSource(.device("/dev/video97")) }
+            #expect(missing?.message == "camera /dev/video97 does not exist (is it plugged in?)")
+            let notCamera = #expect(throws: FaceVisionError.self) { try FrameSource(.device("/dev/null")) }
+            #expect(notCamera?.message == "/dev/null is not a V4L2 video device")
+            let index = #expect(throws: FaceVisionError.self) { try FrameSource(.deviceIndex(97)) }
+            #expect(index?.code == .sourceUnavailable)
+            let notVideo = #expect(throws: FaceVisionError.self) { try FrameSource(.videoFile(try Fixtures.photo("Male_24_10_1.jpg") + ".missing")) }
+            #expect(notVideo?.code == .sourceUnavailable)
+        }
     }
 }

@@ -17,15 +17,17 @@ import Testing
         let fdEnd: Int
     }
 
-    @Test func thousandDetectAndEmbedCallsDoNotGrowMemoryOrDescriptors() throws {
-        let result = try Subprocess.run(
-            Subprocess.facegate,
-            ["bench", "memory", "--json", "--calls", "1000", "--models", Fixtures.modelsPath, try Fixtures.photo("Female_40-2_1.jpg")])
-        #expect(result.status == 0, "\(result.stderr)")
-        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
-        print("memory: RSS \(report.rssBaselineKB) kB → \(report.rssEndKB) kB over \(report.calls) calls, fds \(report.fdBaseline) → \(report.fdEnd)")
-        #expect(report.faces == 1000)
-        #expect(report.rssEndKB - report.rssBaselineKB < 2048)
-        #expect(report.fdEnd == report.fdBaseline)
+    @Test func thousandDetectAndEmbedCallsDoNotGrowMemoryOrDescriptors() async throws {
+        try await onOwnThread {
+            let result = try Subprocess.run(
+                Subprocess.facegate,
+                ["bench", "memory", "--json", "--calls", "1000", "--models", Fixtures.modelsPath, try Fixtures.photo("Female_40-2_1.jpg")])
+            #expect(result.status == 0, "\(result.stderr)")
+            let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+            print("memory: RSS \(report.rssBaselineKB) kB → \(report.rssEndKB) kB over \(report.calls) calls, fds \(report.fdBaseline) → \(report.fdEnd)")
+            #expect(report.faces == 1000)
+            #expect(report.rssEndKB - report.rssBaselineKB < 2048)
+            #expect(report.fdEnd == report.fdBaseline)
+        }
     }
 }
