@@ -13,11 +13,11 @@ demo: build
 
 test: setup
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
-	swift test --skip-build --skip Estate --skip RealVariationCalibrationTests --skip GateFootageTests
+	swift test --skip-build --skip Estate --skip RealVariationCalibrationTests --skip GateFootageTests --skip GateHTTPLoadTests
 	@# Real data: every LFW photo embedded (three minutes of one core), and
-	@# real clips played into `facegate run`. Apart, so that their load does
-	@# not starve the timing of the other daemon suites.
-	swift test --skip-build --filter "RealVariationCalibrationTests|GateFootageTests"
+	@# real clips played into `facegate run`, also under fifty HTTP clients.
+	@# Apart, so that their load does not starve the other daemon suites.
+	swift test --skip-build --filter "RealVariationCalibrationTests|GateFootageTests|GateHTTPLoadTests"
 	@# The estate suites run three daemons, a PostgreSQL server and twelve
 	@# kills of a 3 000-subject copy: after the rest, so that their load does
 	@# not starve the other daemon suites' timing.

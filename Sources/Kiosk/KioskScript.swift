@@ -66,28 +66,37 @@ enum KioskScript {
             renderPad(text);
         }
 
+        // The tiles are built once per set of ways and then updated in place:
+        // a tap that began on a tile still lands when an update comes in
+        // between finger down and finger up.
         function renderWays(text) {
             const faceOn = connected && snapshot !== null && snapshot.faceEntry;
             const ways = ['face'].concat(snapshot ? snapshot.alternatives : wording.site.alternatives);
-            $('ways').replaceChildren(...ways.map((way) => {
-                const tile = document.createElement(way === 'pin' ? 'button' : 'div');
+            const box = $('ways');
+            if (Array.from(box.children, (tile) => tile.dataset.way).join() !== ways.join()) {
+                box.replaceChildren(...ways.map((way) => {
+                    const tile = document.createElement(way === 'pin' ? 'button' : 'div');
+                    tile.className = 'way';
+                    tile.dataset.way = way;
+                    const title = document.createElement('span');
+                    title.className = 'title';
+                    const hint = document.createElement('span');
+                    hint.className = 'hint';
+                    if (way === 'pin') {
+                        tile.type = 'button';
+                        tile.addEventListener('click', openPad);
+                    }
+                    tile.append(title, hint);
+                    return tile;
+                }));
+            }
+            for (const tile of box.children) {
+                const way = tile.dataset.way;
                 const label = text.tiles[way] || { title: way, hint: '' };
-                tile.className = 'way';
-                tile.dataset.way = way;
-                const title = document.createElement('span');
-                title.className = 'title';
-                title.textContent = label.title;
-                const hint = document.createElement('span');
-                hint.className = 'hint';
-                hint.textContent = way === 'face' && !faceOn ? text.faceOff : label.hint;
-                if (way === 'face' && !faceOn) tile.classList.add('off');
-                if (way === 'pin') {
-                    tile.type = 'button';
-                    tile.addEventListener('click', openPad);
-                }
-                tile.append(title, hint);
-                return tile;
-            }));
+                tile.querySelector('.title').textContent = label.title;
+                tile.querySelector('.hint').textContent = way === 'face' && !faceOn ? text.faceOff : label.hint;
+                tile.classList.toggle('off', way === 'face' && !faceOn);
+            }
         }
 
         function renderPad(text) {

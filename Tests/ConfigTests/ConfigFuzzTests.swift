@@ -8,7 +8,7 @@ import Testing
 /// naming the file — never a crash, a hang or a multi-line dump. Mutations
 /// start from the documented example, so most inputs get deep into the
 /// parser and the key checks rather than failing at the first byte.
-@Suite struct ConfigFuzzTests {
+@Suite(.testExecutor) struct ConfigFuzzTests {
     static let tokens = [
         "[", "]", "[[site]]", "[site]", "[site.extra]", "\"", "'", "\"\"\"", "'''", "=", "==", ".", ",", "{", "}", "{ a = 1 }",
         "#", "\\", "\\u0000", "\\uD800", "\u{0}", "\u{7F}", "𝄞", "门禁", "\r", "\r\n", "\t", "1e999", "-0", "nan", "+inf", "-inf",

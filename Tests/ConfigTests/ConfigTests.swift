@@ -5,7 +5,7 @@ import Testing
 
 /// The config is read strictly: every key known, every value checked, every
 /// problem named by file and key.
-@Suite struct ConfigTests {
+@Suite(.testExecutor) struct ConfigTests {
     static var example: String { "\(Fixtures.repositoryRoot)/config/facegate.example.toml" }
 
     @Test func theExampleConfigDocumentsEveryKeyAndLoads() throws {

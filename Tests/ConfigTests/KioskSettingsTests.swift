@@ -5,7 +5,7 @@ import Testing
 
 /// What the gate screen is told by the config: its purpose line, welcome and
 /// greeting — checked as strictly as every other key.
-@Suite struct KioskSettingsTests {
+@Suite(.testExecutor) struct KioskSettingsTests {
     func load(_ extra: String, replacing: (String, String)? = nil) throws -> FacegateConfig {
         var text = try String(contentsOfFile: ConfigTests.example, encoding: .utf8)
         if let (old, new) = replacing { text = text.replacingOccurrences(of: old, with: new) }

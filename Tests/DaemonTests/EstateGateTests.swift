@@ -8,7 +8,7 @@ import Testing
 /// camera stream of a resident walking up again and again) share one
 /// gallery through a real PostgreSQL server with TLS; the office enrolls and
 /// withdraws with the CLI; the server is killed and restarted under them.
-@Suite(.serialized) struct EstateGateTests {
+@Suite(.serialized, .testExecutor) struct EstateGateTests {
     static let pin = "640213"
     static let bound = 8.0
 

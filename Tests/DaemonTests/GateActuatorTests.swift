@@ -8,7 +8,7 @@ import Testing
 /// The gate actuators against real programs, a real HTTP server and a
 /// recording GPIO line: one decision is at most one opening, and every
 /// failure is a one-line reason.
-@Suite struct GateActuatorTests {
+@Suite(.testExecutor) struct GateActuatorTests {
     @Test func execRunsTheCommandOnceWithThePulseLength() async throws {
         let folder = try Fixtures.temporaryDirectory("exec")
         let log = "\(folder)/opens"

@@ -9,7 +9,7 @@ import Testing
 /// Now no client holds more than its share, slow requests are cut at their
 /// deadline, and the gate program is spawned and reaped without needing a
 /// descriptor (R1).
-@Suite(.serialized) struct GateConnectionFloodTests {
+@Suite(.serialized, .testExecutor) struct GateConnectionFloodTests {
     static let pin = "518204"
 
     @Test func slowConnectionsFromManyAddressesLeaveThePINPadAndTheGateWorking_R1() async throws {

@@ -8,7 +8,7 @@ import Testing
 /// and the PIN pad is used (10 times; `FACEGATE_DAEMON_KILLS` for more):
 /// every restart opens the gallery whole, the audit chain verifies and holds
 /// every start and every opening, and face entry comes back (R1, R13).
-@Suite(.serialized) struct GateCrashTests {
+@Suite(.serialized, .testExecutor) struct GateCrashTests {
     static let pin = "851406"
 
     @Test func killNineOfTheRunningDaemonLosesNoAuditEntryAndItComesBack_R1_R13() async throws {

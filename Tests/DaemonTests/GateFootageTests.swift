@@ -15,7 +15,7 @@ import Testing
 /// alike, and `d12.jpg` and `d12.mp4` two *different* people (a
 /// press photo of one man and a video of another; cosine 0.04–0.14), so
 /// `d12.mp4` is a stranger to the resident enrolled from `d12.jpg`.
-@Suite(.serialized) struct GateFootageTests {
+@Suite(.serialized, .testExecutor) struct GateFootageTests {
     static let fps = 15.0
 
     static func clip(_ name: String) throws -> String { try RealFaces.file("video-dev/\(name)") }

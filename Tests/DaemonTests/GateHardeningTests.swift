@@ -8,7 +8,7 @@ import Testing
 /// malformed requests (scripts/http-fuzz.py) leave it answering, with no 5xx
 /// and no file leaked; half-open connections are closed by its idle timeout;
 /// and the PIN way in still works afterwards (R1).
-@Suite(.serialized) struct GateHardeningTests {
+@Suite(.serialized, .testExecutor) struct GateHardeningTests {
     static let pin = "604173"
 
     @Test func malformedRequestsNeverCrashTheDaemonOrBlockThePINPad_R1_R12() async throws {

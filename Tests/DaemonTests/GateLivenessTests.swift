@@ -6,7 +6,7 @@ import Testing
 /// A site's hardware liveness sensor in the running daemon (R21): under
 /// `rule = "both"` a live-looking resident is still refused while the sensor
 /// says "not live", and let in once it says "live".
-@Suite(.serialized) struct GateLivenessTests {
+@Suite(.serialized, .testExecutor) struct GateLivenessTests {
     @Test func theGateOpensOnlyWhenTheSensorAgrees_R21() async throws {
         try await onOwnThread {
             let scene = try GateScene.make(residents: 1, in: try Fixtures.temporaryDirectory("scene"))

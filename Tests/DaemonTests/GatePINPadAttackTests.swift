@@ -8,7 +8,7 @@ import Testing
 /// The attacks on the PIN pad and the kiosk's endpoints that opened the gate
 /// or locked residents out, replayed against the real daemon over real HTTP
 /// (and, for cross-site requests, from a real Chromium page of another origin).
-@Suite(.serialized) struct GatePINPadAttackTests {
+@Suite(.serialized, .testExecutor) struct GatePINPadAttackTests {
     static let pin = "604173"
 
     func startSite(attempts: Int = 5, lockout: Double = 60) throws -> (GateSite, RunningGate) {

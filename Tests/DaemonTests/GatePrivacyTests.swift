@@ -9,7 +9,7 @@ import Testing
 /// What the daemon does with the network and with faces it does not know,
 /// watched from outside while a resident, a stranger and a PIN go through
 /// the gate.
-@Suite(.serialized) struct GatePrivacyTests {
+@Suite(.serialized, .testExecutor) struct GatePrivacyTests {
     static let pin = "846201"
 
     /// The sockets of `pid` as `ss` lists them: protocol, state, local and peer address.

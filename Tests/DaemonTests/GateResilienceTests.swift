@@ -7,7 +7,7 @@ import Testing
 
 /// `facegate run` when things go wrong or change: a camera that vanishes, a
 /// missing impact assessment, refusals at start, reloads on SIGHUP.
-@Suite(.serialized) struct GateResilienceTests {
+@Suite(.serialized, .testExecutor) struct GateResilienceTests {
     static let pin = "730145"
 
     /// One resident walking up again and again (a looping stream).

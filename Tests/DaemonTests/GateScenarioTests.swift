@@ -9,7 +9,7 @@ import Testing
 /// stands beside a stranger, and every photo of anyone not enrolled walks
 /// up as a stranger; a resident's photo is replayed on a phone and another's
 /// comes as a frozen stream; the gate is an `exec` actuator.
-@Suite(.serialized) struct GateScenarioTests {
+@Suite(.serialized, .testExecutor) struct GateScenarioTests {
     @Test func gateOpensOncePerResidentNeverForStrangersTwoPeopleOrReplays_R13_R21_R22() async throws {
         let media = try Fixtures.temporaryDirectory("scene")
         let scene = try GateScene.make(residents: 3, in: media)

@@ -8,7 +8,7 @@ import Testing
 /// The gate screen served by a real `facegate run`, in a real headless
 /// Chromium: a person taps the PIN pad, reads the notice, walks up, and
 /// the screen follows the daemon through a lost camera and a restart.
-@Suite(.serialized) struct GateScreenTests {
+@Suite(.serialized, .testExecutor) struct GateScreenTests {
     static let pin = "730145"
     /// Keeps every state the page showed, in order, in `window.seenStates`.
     static let recordStates = """

@@ -8,7 +8,7 @@ import Testing
 /// for the 30-minute run by hand): its memory stays flat (< 5 % growth after
 /// warm-up), it opens no more descriptors after warm-up, and its decisions at the end are
 /// as right as at the start — the resident gets in, strangers never.
-@Suite(.serialized) struct GateSoakTests {
+@Suite(.serialized, .testExecutor) struct GateSoakTests {
     static func residentKilobytes(_ pid: Int32) -> Int {
         let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
         let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""

@@ -10,7 +10,7 @@ import Testing
 /// daemon, then turns read-only: admin changes are refused in one line,
 /// nothing is corrupted, and a way in still opens the gate (R1) — the PIN
 /// with the disk full, the card reader with the gallery unreadable.
-@Suite(.serialized) struct GateStorageFaultTests {
+@Suite(.serialized, .testExecutor) struct GateStorageFaultTests {
     static let pin = "392817"
     static let token = "card-reader-secret-5d1f"
 

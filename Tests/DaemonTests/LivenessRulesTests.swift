@@ -10,7 +10,7 @@ import Testing
 /// Spoof screening's rules (R21): the still cue calibrated on the real
 /// detector, and how the MiniFASNet score and a hardware sensor combine
 /// under each rule.
-@Suite struct LivenessRulesTests {
+@Suite(.testExecutor) struct LivenessRulesTests {
     static func rule(_ toml: String) throws -> LivenessRule {
         LivenessRule(try FacegateConfig(toml: toml, source: "test.toml", baseDirectory: "/tmp").gate.liveness)
     }

@@ -8,7 +8,7 @@ import Testing
 /// The hardware liveness hook against a real program and a real HTTP
 /// server (R21): live and not live both ways, and every failure a clear
 /// error, which the daemon treats as not live.
-@Suite struct LivenessSensorTests {
+@Suite(.testExecutor) struct LivenessSensorTests {
     @Test func aSensorProgramAnswersLiveOrNotLiveByItsExitStatus_R21() async throws {
         let folder = try Fixtures.temporaryDirectory("sensor")
         let answer = "\(folder)/answer"

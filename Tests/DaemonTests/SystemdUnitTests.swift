@@ -4,7 +4,7 @@ import Testing
 
 /// systemd/facegate.service as shipped: what the service needs and how
 /// exposed it is, rated by systemd's own `systemd-analyze security`.
-@Suite struct SystemdUnitTests {
+@Suite(.testExecutor) struct SystemdUnitTests {
     static let unit = "\(Fixtures.repositoryRoot)/systemd/facegate.service"
 
     @Test func systemdRatesTheUnitsExposureAtMostTwo_R8() throws {

@@ -5,7 +5,7 @@ import Testing
 
 /// Every kind of frame source: folders, video files, MJPEG over HTTP, and
 /// cameras that are missing, unreachable or not cameras at all.
-@Suite struct FrameSourceTests {
+@Suite(.testExecutor) struct FrameSourceTests {
     @Test func locationsParseFromOneString() async throws {
         try await onOwnThread {
             #expect(FrameSourceLocation("0") == .deviceIndex(0))

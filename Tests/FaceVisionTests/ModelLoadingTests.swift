@@ -5,7 +5,7 @@ import Testing
 
 /// Models load only when they are exactly the files the manifest names (R20),
 /// and a wrong or damaged model is a clear error, never a crash.
-@Suite struct ModelLoadingTests {
+@Suite(.testExecutor) struct ModelLoadingTests {
     @Test func R20_manifestAndCompiledHashesAgree() throws {
         let manifest = try String(contentsOfFile: "\(Fixtures.repositoryRoot)/Models/manifest.tsv", encoding: .utf8)
         let rows = manifest.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.split(separator: "\t").map(String.init) }

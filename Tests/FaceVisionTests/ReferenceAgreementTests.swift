@@ -5,7 +5,7 @@ import Testing
 
 /// facegate's Swift → C shim → OpenCV path against an independent Python cv2
 /// pipeline (numpy decode, cv2 alignCrop + SFace) on all ~186 real photos.
-@Suite struct ReferenceAgreementTests {
+@Suite(.testExecutor) struct ReferenceAgreementTests {
     @Test func detectionFindsTheSameFacesAsThePythonReference() async throws {
         try await onOwnThread {
             let reference = try Reference.photos.get()

@@ -13,7 +13,7 @@ import Testing
 /// jitter by about 1 % of the eye distance between scales. A template is
 /// therefore a still embedding (`FaceEmbedder.stillEmbedding`): the face is
 /// found again at one fixed size and eight slightly moved crops are averaged.
-@Suite struct ResolutionConsistencyTests {
+@Suite(.testExecutor) struct ResolutionConsistencyTests {
     @Test func aLargePhotoEmbedsAlikeFoundAt640PxOrAtFullResolution() async throws {
         try await onOwnThread {
             let folder = try RealFaces.file("deepface-dev")

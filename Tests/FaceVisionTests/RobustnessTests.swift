@@ -5,7 +5,7 @@ import Testing
 
 /// The same face must still match after the changes a gate camera sees every
 /// day, and different people must not.
-@Suite struct RobustnessTests {
+@Suite(.testExecutor) struct RobustnessTests {
     /// SFace's published cosine threshold for "same person".
     static let threshold: Float = 0.363
 

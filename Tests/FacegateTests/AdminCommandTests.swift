@@ -4,7 +4,7 @@ import Testing
 
 /// The other admin commands through the binary: withdraw by name, list,
 /// the filing counter, purge, rekey, keygen and audit.
-@Suite struct AdminCommandTests {
+@Suite(.testExecutor) struct AdminCommandTests {
     @Test func R6_withdrawByNameAndUnitPrintsAReceiptAndTheAuditHasIt() async throws {
         try await onOwnThread {
             let site = try SiteFixture()

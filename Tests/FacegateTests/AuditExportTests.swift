@@ -5,7 +5,7 @@ import Testing
 /// `facegate audit export` through the binary: what an auditor takes away
 /// is the whole chain, linkable entry to entry, and nothing about a person
 /// beyond a pseudonym (which can be left out).
-@Suite struct AuditExportTests {
+@Suite(.testExecutor) struct AuditExportTests {
     func site() throws -> SiteFixture {
         let site = try SiteFixture()
         #expect(try site.enroll(name: "王五 Wang Wu", unit: "7-707", photos: [try Fixtures.photo("Male_24_10_1.jpg")]).status == 0)

@@ -5,7 +5,7 @@ import Testing
 
 /// The `facegate` executable as scripts use it: the documented JSON, and one
 /// line on stderr plus a distinct exit code for each kind of failure.
-@Suite struct CommandLineTests {
+@Suite(.testExecutor) struct CommandLineTests {
     struct Faces: Decodable {
         struct Face: Decodable {
             let box: [Float]

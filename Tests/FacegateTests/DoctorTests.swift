@@ -7,7 +7,7 @@ import Testing
 
 /// `facegate doctor`: one screen that shows whether a gate is set up lawfully
 /// and safely, one check per rule, non-zero exit when any check fails.
-@Suite struct DoctorTests {
+@Suite(.testExecutor) struct DoctorTests {
     /// The checks by name, from `doctor --json`.
     static func checks(_ site: SiteFixture, _ extra: [String] = []) throws -> (status: Int32, overall: String, checks: [String: [String: String]]) {
         let result = try site.run(["doctor", "--json", "--unit", "\(Fixtures.repositoryRoot)/systemd/facegate.service"] + extra, models: !extra.contains("--models"))

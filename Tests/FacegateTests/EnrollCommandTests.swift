@@ -4,7 +4,7 @@ import Testing
 
 /// `facegate enroll` end to end with real photos: consent first (R3, R4),
 /// minors (R5), the quality gate, duplicates, and no photo kept (R8).
-@Suite struct EnrollCommandTests {
+@Suite(.testExecutor) struct EnrollCommandTests {
     static let resident = "Female_46_1_2_1.jpg"
     static let sameResidentAgain = "Female_46_4_1.jpg"
 

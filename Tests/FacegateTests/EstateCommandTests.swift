@@ -8,7 +8,7 @@ import Testing
 
 /// The office and a gate's copy against a real PostgreSQL server with TLS:
 /// what crosses the network, how it is checked, and what survives a kill.
-@Suite(.serialized) struct EstateCommandTests {
+@Suite(.serialized, .testExecutor) struct EstateCommandTests {
     static let resident = "Female_46_1_2_1.jpg"
 
     @Test func R6_R10_R19_officeChangesReachAGateCopyAsCiphertextOnlyAndCountOnceEstateWide() async throws {

@@ -7,7 +7,7 @@ import Testing
 /// OpenCV buffers are released every time. Measured in a child process
 /// (`facegate bench memory`), since tests running beside each other share
 /// this one. The shim alone also runs under LeakSanitizer (scripts/leak-check.sh).
-@Suite struct MemoryTests {
+@Suite(.testExecutor) struct MemoryTests {
     struct Report: Decodable {
         let calls: Int
         let faces: Int

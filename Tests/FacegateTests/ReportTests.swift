@@ -8,7 +8,7 @@ import Testing
 /// `facegate report`: the yearly summary a regulator reads adds up what the
 /// audit recorded, lists every withdrawal's receipt, names no one, and
 /// prints as a page.
-@Suite struct ReportTests {
+@Suite(.testExecutor) struct ReportTests {
     static let year = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date()).year!
 
     /// A site with two residents (one withdrawn), an assessment and a few decisions.

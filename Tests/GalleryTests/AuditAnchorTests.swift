@@ -9,7 +9,7 @@ import Testing
 /// The audit chain's head, anchored in keys.sqlite: cutting entries off the
 /// end, or putting back an older gallery.sqlite, is named; nothing is
 /// shredded for it (R13, R6).
-@Suite struct AuditAnchorTests {
+@Suite(.testExecutor) struct AuditAnchorTests {
     /// The galleries' clock.
     let clock = TestClock()
 

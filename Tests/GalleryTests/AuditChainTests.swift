@@ -8,7 +8,7 @@ import Testing
 
 /// Every admin action is audited, without biometrics, in a chain that names
 /// the first entry anyone changed (R13, R20).
-@Suite struct AuditChainTests {
+@Suite(.testExecutor) struct AuditChainTests {
     static func populated() throws -> (Gallery, String, [Float]) {
         let (gallery, _, directory) = try GalleryFixtures.make()
         let template = GalleryFixtures.randomTemplate()

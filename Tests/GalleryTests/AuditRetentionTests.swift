@@ -8,7 +8,7 @@ import Testing
 /// Audit entries have their own retention (R7): the oldest go after
 /// `retention.audit_days`, and what stays still verifies (R13) — while a head
 /// cut off by anyone but the audited purge is named.
-@Suite struct AuditRetentionTests {
+@Suite(.testExecutor) struct AuditRetentionTests {
     static let day: TimeInterval = 86_400
 
     /// Four entries, then 1 096 days later two more.

@@ -8,7 +8,7 @@ import Testing
 
 /// No template without a complete, separate consent (R3); minors only with a
 /// guardian and only where the site enables them (R5).
-@Suite struct ConsentAndMinorsTests {
+@Suite(.testExecutor) struct ConsentAndMinorsTests {
     @Test func R3_noTemplateWithoutACompleteConsentRecord() throws {
         let (gallery, _, directory) = try GalleryFixtures.make()
         var request = GalleryFixtures.request()

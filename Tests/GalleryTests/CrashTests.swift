@@ -10,7 +10,7 @@ import Testing
 /// again and again (100 times; `FACEGATE_CRASH_ROUNDS` for more): afterwards
 /// SQLite's integrity check passes, the audit chain verifies, and every
 /// subject is either whole or gone (R6, R7, R10, R13).
-@Suite struct CrashTests {
+@Suite(.testExecutor) struct CrashTests {
     @Test func killNineDuringEnrollWithdrawRekeyAndPurgesLosesNothing_R6_R7_R13() async throws {
         try await onOwnThread {
             let folder = try Fixtures.temporaryDirectory("crash")

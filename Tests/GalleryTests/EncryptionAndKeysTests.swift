@@ -10,7 +10,7 @@ import Testing
 /// Everything personal is encrypted at rest (R10), keys rotate without
 /// re-enrollment (R11), files are for their owner only (R12), and a wrong or
 /// unsafe key touches nothing.
-@Suite struct EncryptionAndKeysTests {
+@Suite(.testExecutor) struct EncryptionAndKeysTests {
     @Test func R10_noNameUnitContactOrTemplateInClearInAnyFile() throws {
         let (gallery, _, directory) = try GalleryFixtures.make()
         let template = GalleryFixtures.randomTemplate()

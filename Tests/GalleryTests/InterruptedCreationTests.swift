@@ -7,7 +7,7 @@ import Testing
 /// A creation (keygen, or a gate's first copy of the estate gallery) killed
 /// between its two files must not block the next attempt — nor may that
 /// recovery ever remove a key file that holds a subject's key.
-@Suite struct InterruptedCreationTests {
+@Suite(.testExecutor) struct InterruptedCreationTests {
     @Test func aKeyFileLeftByAKilledCreationIsReplacedButNeverOneHoldingKeys_R6() throws {
         let (_, master, directory) = try GalleryFixtures.make()
         let galleryPath = "\(directory)/\(Gallery.galleryFile)"

@@ -9,7 +9,7 @@ import Testing
 
 /// Damaged, foreign or future files are refused with a clear message and
 /// left as they were.
-@Suite struct StorageFaultTests {
+@Suite(.testExecutor) struct StorageFaultTests {
     /// A closed gallery with a few subjects (closed, so everything is in the main files).
     static func closedGallery() throws -> (MasterKey, String) {
         let (gallery, key, directory) = try GalleryFixtures.make()

@@ -8,7 +8,7 @@ import TestSupport
 import Testing
 
 /// Withdrawal is final (R6) and templates expire (R7).
-@Suite struct WithdrawalAndRetentionTests {
+@Suite(.testExecutor) struct WithdrawalAndRetentionTests {
     @Test func R6_withdrawalShredsTheKeyAndLeavesNothingDecryptableEvenInAnOldCopy() throws {
         let (gallery, master, directory) = try GalleryFixtures.make()
         let template = GalleryFixtures.randomTemplate()

@@ -7,7 +7,7 @@ import Testing
 /// The welcome's greeting (a unit or a first name) goes to the kiosk's own
 /// screen only: any other client of /events or /api/state would learn who
 /// goes in, and when (R12).
-@Suite struct KioskGreetingTests {
+@Suite(.testExecutor) struct KioskGreetingTests {
     static func curl(_ url: String, from address: String, stream: Bool = false) throws -> String {
         try Subprocess.run("/usr/bin/curl", ["-s", "--interface", address] + (stream ? ["--max-time", "3"] : []) + [url]).stdout
     }

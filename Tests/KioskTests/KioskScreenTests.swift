@@ -7,7 +7,7 @@ import TestSupport
 /// The gate screen in a real headless Chromium: every state, both
 /// languages, the two panel sizes gates use. Screenshots land in
 /// test-output/kiosk for a person to look at.
-@Suite(.serialized) struct KioskScreenTests {
+@Suite(.serialized, .testExecutor) struct KioskScreenTests {
     static let sizes = [(800, 480), (1280, 800)]
 
     /// A kiosk server and a browser; the caller stops both.
@@ -140,5 +140,21 @@ import TestSupport
         try await browser.waitForState("alternatives-only")
         let face = try await browser.string("document.querySelector('[data-way=face]').innerText")
         #expect(face.contains(KioskText.chinese.faceOff), "the face tile says it is paused: \(face)")
+    }
+
+    /// A resident taps the PIN tile just as someone walks into the camera's
+    /// view: the screen changes between finger down and finger up, and the
+    /// tap must still open the pad (R1: the alternative always works).
+    @Test func aTapOnThePINTileLandsWhileTheScreenChangesUnderTheFinger_R1() async throws {
+        let (screen, browser) = try await Self.open()
+        defer { screen.stop(); browser.close() }
+        try await browser.open(screen.base + "/", width: 800, height: 480)
+        screen.events.show(.idle)
+        try await browser.waitForState("idle")
+        try await browser.press("[data-way=pin]")
+        screen.events.show(.verifying)
+        try await browser.waitForState("verifying")
+        try await browser.release()
+        try await browser.wait(for: "!document.getElementById('pinpad').hidden")
     }
 }

@@ -10,7 +10,7 @@ import Testing
 /// its own person; residents are photos changed as a gate camera changes
 /// them (mirrored, ±20 % light, ±10° tilt) searched against the full gallery.
 /// Prints the distributions the defaults in `DecisionRule` are justified by.
-@Suite struct CalibrationTests {
+@Suite(.testExecutor) struct CalibrationTests {
     @Test func theStandardRuleAdmitsResidentsAndNoStrangerOnRealPhotos() async throws {
         try await onOwnThread {
             let detector = try Fixtures.detector()

@@ -8,7 +8,7 @@ import Testing
 /// The matcher wired to the encrypted gallery: changes reach the very next
 /// search (R6), expired subjects are never found (R7), and searches running
 /// beside a stream of changes never see a withdrawn resident.
-@Suite struct GalleryIndexTests {
+@Suite(.testExecutor) struct GalleryIndexTests {
     @Test func R6_aWithdrawnResidentIsGoneFromTheNextSearch() throws {
         let (gallery, _, _) = try GalleryFixtures.make()
         let index = try GalleryIndex(gallery: gallery)

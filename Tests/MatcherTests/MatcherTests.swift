@@ -6,7 +6,7 @@ import Testing
 
 /// The SIMD matcher against a plain scalar reference, and the int8 scan
 /// against the exact one: same subjects, same scores.
-@Suite struct MatcherTests {
+@Suite(.testExecutor) struct MatcherTests {
     /// Random unit vectors; every third subject has two templates.
     static func gallery(_ count: Int) -> [(subject: String, values: [Float])] {
         var subject = 0

@@ -6,7 +6,7 @@ import Testing
 /// boxes many gates use) and answer exactly as it does here: matcher-check
 /// runs natively and under qemu-x86_64 emulating a Nehalem-class CPU (SSE4.2,
 /// no AVX), and both answers must be identical.
-@Suite struct PortabilityTests {
+@Suite(.testExecutor) struct PortabilityTests {
     @Test func theMatcherRunsAndAnswersIdenticallyOnAnOldCPU() async throws {
         try await onOwnThread {
             let qemu = "/usr/bin/qemu-x86_64"

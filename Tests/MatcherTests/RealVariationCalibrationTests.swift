@@ -10,7 +10,7 @@ import Testing
 /// `DecisionRule.standard` is chosen from: pair accuracy, the true-accept
 /// rate at per-comparison false-accept rates of 1e-3…1e-5, and what those
 /// mean at a gate with 1 000 and 10 000 residents.
-@Suite struct RealVariationCalibrationTests {
+@Suite(.testExecutor) struct RealVariationCalibrationTests {
     /// Impostor scores as a histogram: millions of pairs in 4 000 bins of 0.0005.
     struct Tail {
         var bins = [Int](repeating: 0, count: 4_001)

@@ -61,6 +61,17 @@ public final class KioskBrowser: @unchecked Sendable {
         _ = try await send(["cmd": "click", "selector": selector])
     }
 
+    /// The mouse button pressed at the centre of `selector`'s first element
+    /// and held, until `release()`: a finger on the screen.
+    public func press(_ selector: String) async throws {
+        _ = try await send(["cmd": "press", "selector": selector])
+    }
+
+    /// The held button released where it was pressed.
+    public func release() async throws {
+        _ = try await send(["cmd": "release"])
+    }
+
     /// Saves a PNG of the viewport as `name`.png in `screenshots`; returns its path.
     @discardableResult
     public func screenshot(_ name: String) async throws -> String {

@@ -16,15 +16,16 @@ public final class MJPEGServer: @unchecked Sendable {
 
     /// Plays `scene` (items as media.py takes them: IMAGE, IMAGE*N, blank*N,
     /// video:CLIP@START-END) in `width`×`height` frames at `fps`, looping, or
-    /// once and then an empty view.
+    /// once and then an empty view. With `onsets`, the server appends to that
+    /// file the time (seconds since 1970) each face came into view.
     /// Ports below the kernel's ephemeral range (32768…), which the tests'
     /// own client connections use; another port is tried if one is taken.
-    public init(scene: [String], fps: Double = 10, width: Int = 640, height: Int = 480, once: Bool = false) throws {
+    public init(scene: [String], fps: Double = 10, width: Int = 640, height: Int = 480, once: Bool = false, onsets: String? = nil) throws {
         for attempt in 1...5 {
             let port = Int.random(in: 20_000..<26_000)
             url = "http://127.0.0.1:\(port)/stream"
             arguments = ["\(Fixtures.repositoryRoot)/Tests/TestSupport/python/media.py", "serve", "--fps", String(fps), "--width", String(width), "--height", String(height)]
-                + (once ? ["--once"] : []) + [String(port)] + scene
+                + (once ? ["--once"] : []) + (onsets.map { ["--onsets", $0] } ?? []) + [String(port)] + scene
             do {
                 try start()
                 return

@@ -7,6 +7,8 @@ Commands arrive on stdin as JSON lines; each gets one JSON line back:
   {"cmd": "eval", "expr": JS}                           value of JS (awaited)
   {"cmd": "wait", "expr": JS, "timeout": S}             until JS is truthy
   {"cmd": "click", "selector": CSS}                     a real mouse click at the element's centre
+  {"cmd": "press", "selector": CSS}                     the button pressed there (held)
+  {"cmd": "release"}                                    and released where it was pressed
   {"cmd": "screenshot", "path": P}                      PNG of the viewport
   {"cmd": "fonts", "selector": CSS}                     platform fonts used for the element's text
   {"cmd": "requests"}                                   every URL the page asked for so far
@@ -56,6 +58,7 @@ class Browser:
         self.next_id = 0
         self.replies = {}
         self.requests = []
+        self.pressed = None
         self.loaded = threading.Event()
         self.condition = threading.Condition()
         threading.Thread(target=self.read_loop, daemon=True).start()
@@ -139,13 +142,25 @@ class Browser:
             time.sleep(0.05)
 
     def click(self, selector):
+        self.press(selector)
+        return self.release()
+
+    def press(self, selector):
         box = self.evaluate(
             "(() => { const e = document.querySelector(%s); if (!e) return null; const r = e.getBoundingClientRect();"
             " return [r.x + r.width / 2, r.y + r.height / 2]; })()" % json.dumps(selector))
         if not box:
             raise RuntimeError("nothing matches " + selector)
-        for kind in ("mousePressed", "mouseReleased"):
-            self.call("Input.dispatchMouseEvent", session=True, type=kind, x=box[0], y=box[1], button="left", clickCount=1)
+        self.pressed = box
+        self.call("Input.dispatchMouseEvent", session=True, type="mousePressed", x=box[0], y=box[1], button="left", clickCount=1)
+        return {}
+
+    def release(self):
+        box = self.pressed
+        if box is None:
+            raise RuntimeError("release without press")
+        self.pressed = None
+        self.call("Input.dispatchMouseEvent", session=True, type="mouseReleased", x=box[0], y=box[1], button="left", clickCount=1)
         return {}
 
     def screenshot(self, path):
@@ -195,6 +210,10 @@ def main():
                 result = browser.wait(command["expr"], command.get("timeout", 10))
             elif name == "click":
                 result = browser.click(command["selector"])
+            elif name == "press":
+                result = browser.press(command["selector"])
+            elif name == "release":
+                result = browser.release()
             elif name == "screenshot":
                 result = browser.screenshot(command["path"])
             elif name == "fonts":

@@ -279,7 +279,10 @@ def scene(items, width, height=480, fps=10.0):
     return frames, blank
 
 
-def serve(port, items, fps=10.0, once=False, width=640, height=480):
+def serve(port, items, fps=10.0, once=False, width=640, height=480, onsets=""):
+    """Serves the scene as MJPEG. With `onsets`, appends to that file the
+    wall-clock time at which each face came into view (the first frame after
+    a blank one was sent), so a test can time the gate from that moment."""
     frames, blank = scene(items, width, height, fps)
 
     class Stream(http.server.BaseHTTPRequestHandler):
@@ -291,11 +294,15 @@ def serve(port, items, fps=10.0, once=False, width=640, height=480):
             self.send_header("Content-Type", "multipart/x-mixed-replace; boundary=frame")
             self.end_headers()
             try:
-                index = 0
+                index, previous = 0, blank
                 while True:
                     data = blank if once and index >= len(frames) else frames[index % len(frames)]
                     self.wfile.write(b"--frame\r\nContent-Type: image/jpeg\r\nContent-Length: %d\r\n\r\n" % len(data))
                     self.wfile.write(data + b"\r\n")
+                    if onsets and data is not blank and (index == 0 or previous is blank):
+                        with open(onsets, "a") as log:
+                            log.write("%.3f\n" % time.time())
+                    previous = data
                     index += 1
                     time.sleep(1.0 / fps)
             except (BrokenPipeError, ConnectionResetError):
@@ -337,7 +344,7 @@ if __name__ == "__main__":
     elif command == "frames":
         frames(arguments[0], arguments[1], arguments[2:])
     elif command == "serve":
-        options = {"fps": 10.0, "once": False, "width": 640, "height": 480}
+        options = {"fps": 10.0, "once": False, "width": 640, "height": 480, "onsets": ""}
         while arguments[0].startswith("--"):
             name = arguments[0][2:]
             if name == "once":
