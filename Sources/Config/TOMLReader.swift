@@ -11,8 +11,9 @@ final class TOMLReader {
 
     init(_ text: String, source: String) throws(ConfigError) {
         self.source = source
-        try Self.checkTableHeaders(text, source: source)
-        try Self.checkArrayValues(text, source: source)
+        // A byte-order mark (an editor on Windows) is no part of the text.
+        let text = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
+        try TOMLSyntax.check(text, source: source)
         do {
             root = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
@@ -21,93 +22,6 @@ final class TOMLReader {
             throw ConfigError("\(source): \(error.source.begin.debugDescription): \(description.joined())")
         } catch {
             throw ConfigError("\(source): not valid TOML")
-        }
-    }
-
-    /// toml++ 3.4.0 (inside TOMLKit 0.6) assumes, without checking, that a
-    /// table header's name starts with a key character: `[/etc]` trips an
-    /// assertion in debug builds and is undefined behaviour in release. Such
-    /// headers are refused here first, with the line number. The scan reads
-    /// Unicode scalars, as toml++ does, not Swift characters: a CRLF line end
-    /// or a combining mark after `[` is one character to Swift and hid
-    /// `[=]` from an earlier, character-based version (the config fuzzer).
-    static func checkTableHeaders(_ text: String, source: String) throws(ConfigError) {
-        var inMultilineString: Substring?
-        // Before the bracket any blank or a byte-order mark counts (so no
-        // header escapes the check); after it only TOML's own, space and tab
-        // (so a vertical tab or other stray character there is what is
-        // checked, and refused).
-        let blank: (Unicode.Scalar) -> Bool = { $0 != "\n" && ($0.properties.isWhitespace || $0 == "\u{FEFF}") }
-        let tomlBlank: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" }
-        for (index, scalars) in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            // A line that starts outside a multi-line string is checked
-            // whatever quotes follow on it: `[# """` is a header to toml++.
-            if inMultilineString == nil {
-                var rest = scalars.drop(while: blank)
-                if rest.first == "[" {
-                    rest = rest.dropFirst()
-                    if rest.first == "[" { rest = rest.dropFirst() }
-                    rest = rest.drop(while: tomlBlank)
-                    guard let first = rest.first, first.isASCII,
-                        first.properties.isAlphabetic || ("0"..."9").contains(first) || "_-\"']".unicodeScalars.contains(first)
-                    else {
-                        throw ConfigError("\(source): line \(index + 1): a table header must be [name] with a plain or quoted name")
-                    }
-                }
-            }
-            let line = String(String.UnicodeScalarView(scalars))
-            for delimiter in [#"""""#, "'''"] {
-                let count = line.components(separatedBy: delimiter).count - 1
-                guard count % 2 == 1 else { continue }
-                inMultilineString = inMultilineString == nil ? Substring(delimiter) : nil
-            }
-        }
-    }
-
-    /// toml++ 3.4.0 also assumes that a `}` never stands where an array
-    /// expects a value (`["card", }`): an assertion in debug builds (found
-    /// by the config fuzz test), undefined in release. Refused here first, by
-    /// a scan of Unicode scalars that skips strings and comments.
-    static func checkArrayValues(_ text: String, source: String) throws(ConfigError) {
-        let scalars = Array(text.unicodeScalars)
-        var open: [Unicode.Scalar] = []
-        var last: Unicode.Scalar = "\n"
-        var line = 1
-        var index = 0
-        func delimiter(at position: Int, _ delimiter: [Unicode.Scalar]) -> Bool {
-            position + delimiter.count <= scalars.count && Array(scalars[position..<position + delimiter.count]) == delimiter
-        }
-        while index < scalars.count {
-            let scalar = scalars[index]
-            if scalar == "\n" { line += 1 }
-            if scalar == "#" {
-                index = scalars[index...].firstIndex(of: "\n") ?? scalars.count
-                continue
-            }
-            if scalar == "\"" || scalar == "'" {
-                let closing = delimiter(at: index, [scalar, scalar, scalar]) ? [scalar, scalar, scalar] : [scalar]
-                var cursor = index + closing.count
-                while cursor < scalars.count, !delimiter(at: cursor, closing) {
-                    if scalars[cursor] == "\n" { line += 1 }
-                    if scalar == "\"", scalars[cursor] == "\\" { cursor += 1 }
-                    if cursor < scalars.count { cursor += 1 }
-                }
-                index = min(cursor + closing.count, scalars.count)
-                last = scalar
-                continue
-            }
-            switch scalar {
-            case "[", "{": open.append(scalar)
-            case "]": if open.last == "[" { open.removeLast() }
-            case "}":
-                if open.last == "[", last == "[" || last == "," {
-                    throw ConfigError("\(source): line \(line): a '}' where the array expects a value")
-                }
-                if open.last == "{" { open.removeLast() }
-            default: break
-            }
-            if !scalar.properties.isWhitespace { last = scalar }
-            index += 1
         }
     }
 

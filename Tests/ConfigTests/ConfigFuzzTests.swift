@@ -15,7 +15,7 @@ import Testing
         "9223372036854775808", "-9223372036854775809", "0x", "0b2", "1979-05-27T07:32:00Z", "1979-13-45", "true", "falsey",
         "[1, \"a\", 2.0]", "[[]]", "a.b.c.d = 1", "site.controller = 1", "\"\" = 1", String(repeating: "[", count: 300),
         String(repeating: "a", count: 5_000),
-        // Former toml++ assertions the scalar-based checks now refuse (a CRLF
+        // Former toml++ assertions the lexical check now refuses (a CRLF
         // line end or a combining mark hid them from character-based ones).
         "a=1\r\n[=]", "a=1\r\n[[=]]", "[\u{301}=]", "x = [\"a\", }\u{301}]", "# c\r\nx = [\"a\", }]",
     ]

@@ -12,7 +12,7 @@ import Testing
     static let pin = "851406"
 
     @Test func killNineOfTheRunningDaemonLosesNoAuditEntryAndItComesBack_R1_R13() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let scene = try GateScene.make(residents: 1, in: try Fixtures.temporaryDirectory("scene"))
             let camera = try MJPEGServer(scene: ["\(scene.residents[0].walkUpPhoto)*10", "blank*10"])
             let site = try GateSite(camera: camera.url)

@@ -28,7 +28,7 @@ import Testing
         #expect(quiet, "the resident got in five times before the load: \(gate.log.suffix(2_000))")
         let loadStarted = Date()
         let port = site.kioskPort
-        let report = try await onOwnThread {
+        let report = try await withBlockingSlot {
             try Subprocess.python("http_clients.py", ["--port", String(port), "--clients", "50", "--seconds", "40"])
         }
         let answers = try JSONDecoder().decode(ClientAnswers.self, from: Data((report.split(separator: "\n").last ?? "").utf8))

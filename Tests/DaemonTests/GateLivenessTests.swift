@@ -8,7 +8,7 @@ import Testing
 /// says "not live", and let in once it says "live".
 @Suite(.serialized, .testExecutor) struct GateLivenessTests {
     @Test func theGateOpensOnlyWhenTheSensorAgrees_R21() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let scene = try GateScene.make(residents: 1, in: try Fixtures.temporaryDirectory("scene"))
             let camera = try MJPEGServer(scene: ["\(scene.residents[0].walkUpPhoto)*15", "blank*15"])
             let answer = "\(try Fixtures.temporaryDirectory("sensor"))/answer"

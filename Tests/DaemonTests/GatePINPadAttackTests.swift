@@ -30,7 +30,7 @@ import Testing
     /// fillers, used to reset the count. Now the fillers are not counted and
     /// the fifth wrong guess locks the pad, for the right PIN too.
     @Test func guessesBetweenMalformedFillersStillLockThePad_R1() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let (site, gate) = try startSite()
             defer { gate.stop() }
             var guesses: [String] = []
@@ -51,7 +51,7 @@ import Testing
 
     /// 30 wrong PINs at once: 5 are checked, the other 25 meet the lock.
     @Test func parallelWrongPINsGetNoMoreChecksThanTheLimit_R1() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let (site, gate) = try startSite()
             defer { gate.stop() }
             let answers = Locked<[String]>([])
@@ -69,7 +69,7 @@ import Testing
 
     /// Requests that are not PINs, however many, leave the pad open for the resident.
     @Test func malformedRequestsDoNotLockThePadForAnyone_R1() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let (site, gate) = try startSite(attempts: 2)
             defer { gate.stop() }
             for body in [#"{"pin":"1"}"#, #"{"pin":"12345678901"}"#, #"{"pin":"12 456"}"#, #"{"pin":123456}"#, "[]", #"{"pin":"#] {
@@ -83,7 +83,7 @@ import Testing
     /// One client spending its attempts does not lock out another: the
     /// count is per address (here two loopback addresses, via curl).
     @Test func oneClientCannotLockOutAnother_R1() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let (site, gate) = try startSite(attempts: 3)
             defer { gate.stop() }
             func post(_ pin: String, from address: String) throws -> String {
@@ -103,7 +103,7 @@ import Testing
     /// The curl form of the cross-site attack: a text/plain body with a
     /// foreign Origin, and JSON with a foreign Origin or Host.
     @Test func requestsFromOtherSitesDoNotOpenTheGate_R1() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let (site, gate) = try startSite()
             defer { gate.stop() }
             let body = #"{"pin":"\#(Self.pin)"}"#
@@ -169,7 +169,7 @@ import Testing
     /// controller endpoint locks for a client after 5, like the PIN pad,
     /// and a card reader at another address is not locked out by it.
     @Test func wrongControllerTokensAreBrakedPerClient_R1() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let camera = try MJPEGServer(scene: ["blank*10"])
             let token = "\(try Fixtures.temporaryDirectory("token"))/controller.token"
             try "reader-7Qv2Lp9XzA4mN8wK\n".write(toFile: token, atomically: true, encoding: .utf8)

@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func lostCameraTurnsFaceEntryOffWithinTwoSecondsPINStillOpensAndItRecovers_R1() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let camera = try MJPEGServer(scene: ["blank*10"])
             let site = try GateSite(camera: camera.url) { $0.replacingOccurrences(of: "reconnect_max_seconds = 10.0", with: "reconnect_max_seconds = 1.0") }
             try site.recordAssessment()
@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func withoutAMatchingImpactAssessmentOnlyAlternativesWorkUntilOneIsRecorded_R18() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let scene = try GateScene.make(residents: 1, in: try Fixtures.temporaryDirectory("scene"))
             let camera = try MJPEGServer(scene: walkingResident(scene))
             let site = try GateSite(camera: camera.url)
@@ -77,7 +77,7 @@ import Testing
     }
 
     @Test func sighupAfterEnrollmentAdmitsTheNewResidentAndAfterWithdrawalNoLonger() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let scene = try GateScene.make(residents: 2, in: try Fixtures.temporaryDirectory("scene"))
             let camera = try MJPEGServer(scene: walkingResident(scene, 1))
             let site = try GateSite(camera: camera.url) { $0.replacingOccurrences(of: "cooldown_seconds = 8.0", with: "cooldown_seconds = 1.0") }
@@ -143,7 +143,7 @@ import Testing
     }
 
     @Test func anUnknownConfigKeyIsRefusedByName() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let site = try GateSite(camera: "http://127.0.0.1:9/none")
             try site.editConfig { $0.replacingOccurrences(of: "[decision]\n", with: "[decision]\nconfirm_frame = 3\n") }
             let result = try Subprocess.run(

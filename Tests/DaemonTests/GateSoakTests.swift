@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func memoryAndDescriptorsStayFlatAndDecisionsStayRight() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let seconds = Double(ProcessInfo.processInfo.environment["FACEGATE_SOAK_SECONDS"] ?? "") ?? 120
             let scene = try GateScene.make(residents: 1, in: try Fixtures.temporaryDirectory("scene"))
             let strangers = scene.qualifyingStrangers.prefix(4).flatMap { ["\($0.path)*20", "blank*6"] }

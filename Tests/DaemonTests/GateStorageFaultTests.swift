@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func aFullThenReadOnlyStateDirectoryLosesNothingAndAWayInStillOpens_R1_R13() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let mount = try Self.mountTmpfs()
             defer { _ = try? Subprocess.run("/bin/umount", ["-l", mount]) }
             let camera = try MJPEGServer(scene: ["blank*10"])

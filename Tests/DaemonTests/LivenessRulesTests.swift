@@ -19,7 +19,7 @@ import Testing
     /// stand seen by a noisy sensor (±4 grey levels), against the same photo
     /// moving two pixels within every window, as a swaying person does.
     @Test func theStillCueSeparatesSensorNoiseFromASwayingPerson_R21() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let detector = try Fixtures.detector()
             let photo = try Image(contentsOf: try Fixtures.photo("Female_40-2_1.jpg")).letterboxed(width: 640, height: 480)
             let pixels = photo.bgrBytes()
@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func softwareSensorAndBothRulesCombineAsConfigured_R21() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             struct Broken: Error, CustomStringConvertible { var description: String { "timed out" } }
             let software = try Self.rule("")
             #expect(software.threshold == 0.7 && !software.usesSensor && software.usesSoftware)
@@ -81,7 +81,7 @@ import Testing
     }
 
     @Test func livenessSettingsRefuseWhatCannotWork_R21() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let cases: [(String, String)] = [
                 ("[liveness]\nrule = \"either\"", "allowed: software, external, both"),
                 ("[liveness]\nrule = \"both\"", "no 'liveness.sensor'"),

@@ -7,7 +7,7 @@ import Testing
 /// cameras that are missing, unreachable or not cameras at all.
 @Suite(.testExecutor) struct FrameSourceTests {
     @Test func locationsParseFromOneString() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             #expect(FrameSourceLocation("0") == .deviceIndex(0))
             #expect(FrameSourceLocation("/dev/video2") == .device("/dev/video2"))
             #expect(FrameSourceLocation("rtsp://cam/1") == .stream("rtsp://cam/1"))
@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func streamCredentialsNeverAppearInMessages() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let location = FrameSourceLocation("rtsp://admin:s3cret@10.0.0.7:554/h264")
             #expect(location.description == "stream rtsp://***@10.0.0.7:554/h264")
             let error = #expect(throws: FaceVisionError.self) {
@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func folderYieldsEachImageThenEnds() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let source = try FrameSource(.imageFolder(Fixtures.photosPath))
             var frames = 0
             while let frame = try source.nextFrame() {
@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func videoFileYieldsFramesThenEnds() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let directory = try Fixtures.temporaryDirectory("video")
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let path = "\(directory)/gate.avi"
@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func unreachableStreamFailsWithinItsTimeout() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let start = ContinuousClock.now
             let error = #expect(throws: FaceVisionError.self) {
                 try FrameSource(.stream("http://127.0.0.1:9/stream"), timeout: .seconds(2))
@@ -87,7 +87,7 @@ import Testing
     }
 
     @Test func missingCameraAndNonCameraDevicesAreNamed() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let missing = #expect(throws: FaceVisionError.self) { try FrameSource(.device("/dev/video97")) }
             #expect(missing?.message == "camera /dev/video97 does not exist (is it plugged in?)")
             let notCamera = #expect(throws: FaceVisionError.self) { try FrameSource(.device("/dev/null")) }

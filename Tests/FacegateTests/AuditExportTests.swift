@@ -14,7 +14,7 @@ import Testing
     }
 
     @Test func jsonLinesHoldTheWholeChainAndNoNameOrTemplate_R12() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let site = try site()
             let export = try site.run(["audit", "export"])
             #expect(export.status == 0, "\(export.stderr)")
@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func csvIsQuotedAndFilteredByDate() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let site = try site()
             let csv = try site.run(["audit", "export", "--format", "csv"])
             let lines = csv.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()

@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func detectJSONIsTheDocumentedFormatLargestFaceFirst() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let group = try Fixtures.photos().first { $0.hasSuffix("Male_24_2_3_1.jpg") }!
             let result = try facegate(["detect", "--json", group])
             #expect(result.status == 0, "\(result.stderr)")
@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func embedJSONCarriesUnitLength128FloatEmbeddings() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let result = try facegate(["embed", "--json", try Fixtures.photo("Female_40-2_1.jpg")])
             #expect(result.status == 0, "\(result.stderr)")
             let document = try JSONDecoder().decode(Faces.self, from: Data(result.stdout.utf8))
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func compareTellsSamePersonFromDifferentPeople() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let same = try facegate(["compare", "--json", try Fixtures.photo("Female_46_1_2_1.jpg"), try Fixtures.photo("Female_46_4_1.jpg")])
             #expect(same.stdout.contains(#""same":true"#), "\(same.stdout)\(same.stderr)")
             let different = try facegate(["compare", try Fixtures.photo("Female_46_1_2_1.jpg"), try Fixtures.photo("Male_24_10_1.jpg")])
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func everyFailureIsOneLineWithItsOwnExitCode() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let directory = try Fixtures.temporaryDirectory("cli")
             defer { try? FileManager.default.removeItem(atPath: directory) }
             try Data("not a picture".utf8).write(to: URL(fileURLWithPath: "\(directory)/notes.jpg"))
@@ -90,7 +90,7 @@ import Testing
     }
 
     @Test func everyCommandHasHelp() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             for command in [["detect"], ["embed"], ["compare"], ["bench", "pipeline"]] {
                 let result = try Subprocess.run(Subprocess.facegate, command + ["--help"])
                 #expect(result.status == 0)

@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func R18_aSiteWithoutAnAssessmentFailsAndOneWithEverythingInPlacePasses() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let site = try Self.site()
             let before = try Self.checks(site)
             #expect(before.status == 1 && before.overall == "fail")
@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func R1_R12_R13_R17_R20_everyBrokenRuleIsNamedWithItsFix() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let site = try Self.site()
             #expect(try site.run(["pia", "record", "--id", "PIA-1", "--assessor", "auditor", "--date", "2026-11-01"], models: true).status == 0)
             try GalleryFixtures.tamper(site.stateDirectory, "UPDATE audit_entries SET reason = 'nothing to see' WHERE sequence = 1")
@@ -87,7 +87,7 @@ import Testing
     /// or guess, a plain-HTTP camera on the network, and a template that no
     /// longer opens (that resident silently could not enter by face).
     @Test func R1_R12_doorsThatLetOthersInAndATemplateThatNoLongerOpensAreNamed() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let site = try Self.site()
             #expect(try site.run(["pia", "record", "--id", "PIA-1", "--assessor", "auditor", "--date", "2026-11-01"], models: true).status == 0)
             #expect(try site.enroll(name: "Doctor Test", unit: "3-301", photos: [try Fixtures.photo("Male_24_10_1.jpg")]).status == 0)
@@ -128,7 +128,7 @@ import Testing
     }
 
     @Test func R19_theFilingThresholdsWarnAt80000AndAlertAt100000UntilFiled() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             #expect(FilingThreshold.level(79_999) == .below)
             #expect(FilingThreshold.level(80_000) == .approaching)
             #expect(FilingThreshold.level(99_999) == .approaching)

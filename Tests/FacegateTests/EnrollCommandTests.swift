@@ -9,7 +9,7 @@ import Testing
     static let sameResidentAgain = "Female_46_4_1.jpg"
 
     @Test func R3_consentIsTypedAtATerminalAfterTheNoticeAndNothingElseCounts() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let site = try SiteFixture()
             let photo = try Fixtures.photo(Self.resident)
             let enroll = ["enroll", "--name", "张三 Zhang San", "--unit", "3-402", "--photo", photo, "--language", "en"]
@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func R5_minorsNeedAGuardianAndASiteThatEnablesThem() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let closed = try SiteFixture()
             let photo = try Fixtures.photo("Female_42_1_5.jpg")
             let withoutGuardian = try closed.enroll(name: "Kid", unit: "2-2", photos: [photo], extra: ["--minor"])
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func theQualityGateExplainsEveryRefusedShot() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let site = try SiteFixture()
             let folder = site.folder
             let photo = try Fixtures.photo(Self.resident)
@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test func aFaceAlreadyEnrolledIsRefused() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let site = try SiteFixture()
             let first = try site.enroll(name: "A", unit: "1-1", photos: [try Fixtures.photo(Self.resident)])
             #expect(first.status == 0, "\(first.stderr)")
@@ -90,7 +90,7 @@ import Testing
     }
 
     @Test func R8_noPhotoOrFrameIsEverWrittenToTheStateDirectory() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let site = try SiteFixture()
             let photos = [Self.resident, Self.sameResidentAgain].compactMap { try? Fixtures.photo($0) }
             #expect(try site.enroll(name: "Photo Check", unit: "4-4", photos: photos).status == 0)

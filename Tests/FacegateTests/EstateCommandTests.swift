@@ -12,7 +12,7 @@ import Testing
     static let resident = "Female_46_1_2_1.jpg"
 
     @Test func R6_R10_R19_officeChangesReachAGateCopyAsCiphertextOnlyAndCountOnceEstateWide() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let server = try EstateServer()
             let estate = try EstateOfficeSite(server: server)
             let gate = try SiteFixture(keygen: false, estate.gateConfig("gate-a", server: server))
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func R20_theEstateDatabaseIsReachedOnlyOverVerifiedTLSWithOneLineErrors() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let server = try EstateServer()
             let estate = try EstateOfficeSite(server: server)
             func gate(_ edit: @escaping (String) -> String) throws -> Subprocess.Result {
@@ -104,7 +104,7 @@ import Testing
     }
 
     @Test func R13_theEstateAuditIsAppendOnlyAndAnEditIsFound() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let server = try EstateServer()
             let estate = try EstateOfficeSite(server: server)
             let gate = try SiteFixture(keygen: false, estate.gateConfig("gate-a", server: server))
@@ -130,7 +130,7 @@ import Testing
     }
 
     @Test func R6_killingAGateDuringItsCopyLeavesACopyTheNextSyncCompletes() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             // kill -9 of the copying process, twelve times, at random moments.
             let server = try EstateServer()
             let office = try SiteFixture { $0.replacingOccurrences(of: "gate_id = \"north-gate\"", with: "gate_id = \"office\"") + server.configSection() }
@@ -185,7 +185,7 @@ import Testing
     }
 
     @Test func R6_aGateOutOfStepForLongerThanTheBoundStopsFaceEntry() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let now = Date()
             #expect(SyncFreshness.problem(lastSync: now.addingTimeInterval(-599), now: now, bound: 600, connection: "down") == nil)
             let stale = SyncFreshness.problem(lastSync: now.addingTimeInterval(-601), now: now, bound: 600, connection: "down")

@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func thousandDetectAndEmbedCallsDoNotGrowMemoryOrDescriptors() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let result = try Subprocess.run(
                 Subprocess.facegate,
                 ["bench", "memory", "--json", "--calls", "1000", "--models", Fixtures.modelsPath, try Fixtures.photo("Female_40-2_1.jpg")])

@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func R6_R13_theTextReportAddsUpTheYearAndListsEveryReceiptWithoutANameOrBiometric() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let (site, receipt) = try Self.site()
             let report = try site.run(["report", "--year", "\(Self.year)"])
             #expect(report.status == 0, "\(report.stderr)")
@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func R13_theHTMLReportPrintsAsAPageAndABrokenChainIsStatedFirst() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let (site, receipt) = try Self.site()
             let html = try site.run(["report", "--year", "\(Self.year)", "--format", "html"])
             #expect(html.status == 0)

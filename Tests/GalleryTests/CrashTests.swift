@@ -12,7 +12,7 @@ import Testing
 /// subject is either whole or gone (R6, R7, R10, R13).
 @Suite(.testExecutor) struct CrashTests {
     @Test func killNineDuringEnrollWithdrawRekeyAndPurgesLosesNothing_R6_R7_R13() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let folder = try Fixtures.temporaryDirectory("crash")
             let directory = "\(folder)/state"
             let keys = [MasterKey.generate(), MasterKey.generate()]

@@ -12,7 +12,7 @@ import Testing
 /// Prints the distributions the defaults in `DecisionRule` are justified by.
 @Suite(.testExecutor) struct CalibrationTests {
     @Test func theStandardRuleAdmitsResidentsAndNoStrangerOnRealPhotos() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let detector = try Fixtures.detector()
             let embedder = try Fixtures.embedder()
             let entries = try MeasuredPhoto.all().map { (subject: $0.name, values: $0.embedding, person: $0.person, path: $0.path) }

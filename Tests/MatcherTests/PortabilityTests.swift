@@ -8,7 +8,7 @@ import Testing
 /// no AVX), and both answers must be identical.
 @Suite(.testExecutor) struct PortabilityTests {
     @Test func theMatcherRunsAndAnswersIdenticallyOnAnOldCPU() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let qemu = "/usr/bin/qemu-x86_64"
             try #require(FileManager.default.isExecutableFile(atPath: qemu), "qemu-user is missing: `make test` installs it")
             let check = URL(fileURLWithPath: Subprocess.facegate).deletingLastPathComponent().appendingPathComponent("matcher-check").path

@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func theShippedRuleAdmitsRealResidentsAndAlmostNoStranger() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let lfw = try RealFaces.lfw()
             let pairs = try RealFaces.lfwPairs()
             #expect(pairs.count == 3_000)
@@ -121,7 +121,7 @@ import Testing
     /// everyone else's photos, and the probes against other residents, are
     /// the impostors. facegate ships the mean (`Embedding.mean`).
     @Test func enrollingTheMeanOfThreeShotsBeatsBestOfThree() async throws {
-        try await onOwnThread {
+        try await withBlockingSlot {
             let lfw = try RealFaces.lfw()
             let byPerson = Dictionary(grouping: lfw.keys.sorted(), by: RealFaces.lfwPerson)
             let residents = byPerson.filter { $0.value.count >= 4 }.keys.sorted()
