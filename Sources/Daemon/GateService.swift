@@ -60,7 +60,12 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
     ) throws {
         let config = try FacegateConfig.load(configPath)
         try StartupPolicy.check(alternatives: config.alternatives, placement: config.site.placement)
-        _ = fg_disable_core_dumps()
+        // R8: no frame or template may end up in a crash dump; a daemon that
+        // cannot promise that does not start.
+        let dumps = fg_disable_core_dumps()
+        guard dumps == 0 else {
+            throw StartupRefusal(requirement: "R8", message: "cannot switch core dumps off: \(String(cString: strerror(-dumps)))")
+        }
         self.log = log
         self.configPath = configPath
         self.modelsPath = modelsPath

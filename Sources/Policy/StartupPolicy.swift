@@ -6,6 +6,11 @@ public struct StartupRefusal: Error, Sendable, Equatable, CustomStringConvertibl
     public let requirement: String
     public let message: String
 
+    public init(requirement: String, message: String) {
+        self.requirement = requirement
+        self.message = message
+    }
+
     public var description: String { "\(requirement): \(message)" }
 }
 

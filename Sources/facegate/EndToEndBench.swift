@@ -87,7 +87,7 @@ struct EndToEndBench: AsyncParsableCommand {
             if let pulse = pulses.first(where: { $0 >= start && $0 < end }) { latencies.append((pulse - start).milliseconds) }
         }
         latencies.sort()
-        guard !latencies.isEmpty else { throw ValidationError("the gate never opened: is the second photo the same person?") }
+        guard !latencies.isEmpty else { throw CommandFailure(status: .failure, description: "the gate never opened: is the second photo the same person?") }
         let p50 = latencies[latencies.count / 2], p95 = latencies[min(latencies.count - 1, latencies.count * 95 / 100)]
         print(String(format: "first frame with the resident → gate pulse: p50 %6.0f ms  p95 %6.0f ms  (%d of %d walk-ups opened)", p50, p95, latencies.count, shown.count))
         print(String(format: "  reference: detect + embed of that frame, twice (2 of 3): %6.0f ms → p50 %.2f×, p95 %.2f×", reference, p50 / reference, p95 / reference))

@@ -1,10 +1,14 @@
 import ArgumentParser
 import Config
-import FaceVision
-import Gallery
-import Keys
 import Estate
+import FaceVision
 import Foundation
+import GRDB
+import Gallery
+import Gate
+import Keys
+import Matcher
+import Policy
 
 /// facegate's exit codes, and the one place where any error becomes a
 /// one-line message on stderr and a code (documented in the README).
@@ -41,37 +45,67 @@ struct CommandFailure: Error, CustomStringConvertible {
     }
 }
 
+extension ExitStatus {
+    init(_ code: GalleryError.Code) {
+        switch code {
+        case .missing, .wrongKey, .damaged, .newerSchema: self = .configuration
+        case .refused, .unknownSubject: self = .failure
+        case .storage: self = .unavailable
+        }
+    }
+
+    /// The code and the one line for any error a command lets through.
+    static func report(_ error: any Error) -> (ExitStatus, String) {
+        switch error {
+        case let error as FaceVisionError: (ExitStatus(error.code), error.message)
+        case let error as CommandFailure: (error.status, error.description)
+        case let error as GalleryError: (ExitStatus(error.code), error.message)
+        case let error as KeyError: (.configuration, error.message)
+        case let error as ConfigError: (.configuration, error.message)
+        case let error as StartupRefusal: (.configuration, "refusing to start: \(error)")
+        case let error as EstateError: (.unavailable, error.message)
+        case let error as GateError: (.unavailable, "gate: \(error.message)")
+        case let error as MatcherError: (.badInput, error.message)
+        case let error as DatabaseError: (.unavailable, "database: \(error.message ?? "SQLite error \(error.resultCode.rawValue)")")
+        case let error as ValidationError: (.usage, error.message)
+        default: (.software, String(describing: error))
+        }
+    }
+}
+
 extension Facegate {
-    /// Runs the parsed command; reports any failure as `facegate: message`.
+    /// Runs the parsed command; reports any failure as `facegate: message`,
+    /// one line with its code. Only a command line that does not parse gets
+    /// argument-parser's own answer (the message and the usage).
     static func main() async {
         // Every file facegate creates (gallery, keys, audit) is for its owner only (R12).
         umask(0o077)
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
-        } catch let error as FaceVisionError {
-            fail(error.message, ExitStatus(error.code))
-        } catch let error as CommandFailure {
-            fail(error.description, error.status)
-        } catch let error as GalleryError {
-            fail(error.message, error.code == .refused || error.code == .unknownSubject ? .failure : error.code == .storage ? .unavailable : .configuration)
-        } catch let error as KeyError {
-            fail(error.message, .configuration)
-        } catch let error as ConfigError {
-            fail(error.message, .configuration)
-        } catch let error as EstateError {
-            fail(error.message, .unavailable)
-        } catch {
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch where !(error is ValidationError) && String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            // `help` and `--help` end this way: argument-parser prints them.
             exit(withError: error)
+        } catch {
+            let (status, message) = ExitStatus.report(error)
+            fail(message, status)
         }
     }
 
     private static func fail(_ message: String, _ status: ExitStatus) -> Never {
-        FileHandle.standardError.write(Data("facegate: \(message)\n".utf8))
+        let line = message.split(whereSeparator: \.isNewline).joined(separator: "; ")
+        FileHandle.standardError.write(Data("facegate: \(line)\n".utf8))
         Foundation.exit(status.rawValue)
     }
 }

@@ -35,12 +35,8 @@ struct Run: AsyncParsableCommand {
         let log = Logger(label: "facegate")
         let service: GateService
         let link: EstateLink?
-        do {
-            link = try estateLink(log)
-            service = try GateService(configPath: site.config, modelsPath: models, log: log, estate: link?.status)
-        } catch let refusal as StartupRefusal {
-            throw CommandFailure(status: .configuration, description: "refusing to start: \(refusal)")
-        }
+        link = try estateLink(log)
+        service = try GateService(configPath: site.config, modelsPath: models, log: log, estate: link?.status)
         let kiosk = service.kioskAddress
         let census = ConnectionCensus()
         let app = Application(

@@ -89,6 +89,30 @@ import Testing
         }
     }
 
+    /// Errors from deeper down (the gate, the rules, the gallery) reach
+    /// the same one line and their own code, never a usage text.
+    @Test func errorsFromTheGateTheRulesAndTheGalleryAreOneLineWithTheirCode() async throws {
+        try await withBlockingSlot {
+            let gpio = try SiteFixture {
+                $0.replacingOccurrences(of: "actuator = \"exec\"", with: "actuator = \"gpio\"")
+                    .replacingOccurrences(of: "chip = \"/dev/gpiochip0\"", with: "chip = \"/dev/gpiochip-missing\"")
+            }
+            let noAlternative = try SiteFixture { $0.replacingOccurrences(of: "methods = [\"card\", \"pin\", \"guard\"]", with: "methods = []") }
+            let noGallery = try SiteFixture(keygen: false)
+            let cases: [(SiteFixture, [String], Int32, String)] = [
+                (gpio, ["run"], 69, "facegate: gate: "),
+                (noAlternative, ["run"], 78, "facegate: refusing to start: R1: no alternative way in"),
+                (noGallery, ["list"], 78, "facegate: "),
+            ]
+            for (site, arguments, status, start) in cases {
+                let result = try site.run(arguments, models: arguments == ["run"])
+                #expect(result.status == status, "\(arguments): \(result.stderr)")
+                #expect(result.stderr.hasPrefix(start) && result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
+                #expect(!result.stderr.contains("USAGE"), "no usage text for a failure that is not one of usage")
+            }
+        }
+    }
+
     @Test func everyCommandHasHelp() async throws {
         try await withBlockingSlot {
             for command in [["detect"], ["embed"], ["compare"], ["bench", "pipeline"]] {
