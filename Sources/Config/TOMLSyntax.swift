@@ -14,6 +14,8 @@ struct TOMLSyntax {
     private var index = 0
     private var line = 1
     private var depth = 0
+    /// `scalarValue`, made once per check (a `Regex` is not `Sendable`, so no shared one).
+    private let scalarValue = Self.scalarValue
 
     /// Values nest no deeper than this (a config needs two or three).
     static let maximumDepth = 32
@@ -147,16 +149,35 @@ struct TOMLSyntax {
         }
     }
 
-    /// A number, a boolean or a date: toml++ reads its meaning; here it only
-    /// has to be one word of the characters those can hold (a date and its
-    /// time may stand apart by one space).
+    /// TOML's other values, whole: booleans; decimal, hexadecimal, octal and
+    /// binary integers; floats, inf and nan; dates, times and date-times.
+    /// toml++ reads their meaning, but only after this: its value scanner
+    /// also asserts what it does not check (`1979-05-27 0]` tripped it).
+    static var scalarValue: Regex<Substring> { #/true|false|[+-]?(?:inf|nan)|0x[0-9A-Fa-f](?:_?[0-9A-Fa-f])*|0o[0-7](?:_?[0-7])*|0b[01](?:_?[01])*|[+-]?(?:0|[1-9](?:_?[0-9])*)(?:\.[0-9](?:_?[0-9])*)?(?:[eE][+-]?[0-9](?:_?[0-9])*)?|[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})?)?|[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?/# }
+
+    /// Longer than any value a config holds, shorter than toml++'s 128-character look-back.
+    static let maximumValueLength = 64
+
+    /// A number, a boolean or a date (whose time may follow after one space).
     private mutating func word() throws(ConfigError) {
-        let start = index
+        var word = ""
         while let scalar = current, scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "_+-.:".unicodeScalars.contains(scalar) {
+            word.unicodeScalars.append(scalar)
             advance()
-            if current == " ", index - start == 10, let digit = ahead(1), ("0"..."9").contains(digit), scalars[start + 4] == "-" { advance() }
+            if current == " ", word.wholeMatch(of: #/[0-9]{4}-[0-9]{2}-[0-9]{2}/#) != nil,
+                let first = ahead(1), let second = ahead(2), ("0"..."9").contains(first), ("0"..."9").contains(second), ahead(3) == ":"
+            {
+                word.unicodeScalars.append(" ")
+                advance()
+            }
         }
-        guard index > start else { throw unexpected("expected a value") }
+        guard !word.isEmpty else { throw unexpected("expected a value") }
+        guard word.unicodeScalars.count <= Self.maximumValueLength else {
+            throw failure("a value longer than \(Self.maximumValueLength) characters")
+        }
+        guard word.wholeMatch(of: scalarValue) != nil else {
+            throw failure("'\(word)' is not a string, a number, a boolean or a date")
+        }
     }
 
     private mutating func array() throws(ConfigError) {

@@ -57,7 +57,7 @@ import Testing
     /// Inputs that once reached a toml++ assertion (an abort in debug
     /// builds, undefined behaviour in release): each is refused in one line.
     @Test func formerParserAssertionsAreRefusedInOneLine_R20() {
-        for text in ["[/etc]", "x = [\"card\", }]", "a=1\r\n[=]", "a=1\r\n[[=]]", "[\u{301}=]", "[\u{0B}camera]", "\u{FEFF}[", "[# f\"\"\"\"egate]", "[\u{FFFD}alter'''\n", "x = [\"a\", }\u{301}]", "# c\r\nx = [\"a\", }]"] {
+        for text in ["[/etc]", "x = [\"card\", }]", "a=1\r\n[=]", "a=1\r\n[[=]]", "[\u{301}=]", "[\u{0B}camera]", "\u{FEFF}[", "[# f\"\"\"\"egate]", "[\u{FFFD}alter'''\n", "x = [\"a\", }\u{301}]", "# c\r\nx = [\"a\", }]", "x = [1979-05-27 0]", "x = 1979-05-27 0 "] {
             let error = #expect(throws: ConfigError.self) { try FacegateConfig(toml: text, source: "fuzz.toml", baseDirectory: "/etc/facegate") }
             #expect(error?.message.hasPrefix("fuzz.toml: line") == true && error?.message.contains("\n") == false, "\(text.debugDescription): \(error?.message ?? "accepted")")
         }

@@ -25,6 +25,7 @@ import Testing
             "# only a comment\n\n\t\n",
             "[a]\nb = 1\n[[c.d]]\ne = 'x'\n[ \"quoted key\" . 'f' ]\n",
             "a.b.\"c\" = true\nd = -0.5e3\ne = +inf\nf = 0x1F\ng = 1979-05-27T07:32:00Z\nh = 1979-05-27 07:32:00\ni = 07:32:00\n",
+            "j = 1_000\nk = -nan\nl = 0o17\nm = 0b1010\nn = 6.626e-34\no = 1979-05-27T00:32:00.999-07:00\np = 1979-05-27\nq = false\nr = +0.0\n",
             "a = [\n  \"x\", # first\n  'y',\n  [1, [2, []]],\n]\nb = []\nc = [ ]\n",
             "a = { b = 1, c.d = \"e\", f = { g = [1, 2] } }\nh = {}\n",
             "a = \"tab\\there \\\"quoted\\\" \\u00e9 \\U0001F600 \\\\\"\nb = 'C:\\path'\n",
@@ -66,6 +67,14 @@ import Testing
             ("x = " + String(repeating: "[", count: 300), "t.toml: line 1: values nested deeper than 32"),
             ("[\u{301}=]", "t.toml: line 1: a table header must be [name]"),
             ("é = 1", "t.toml: line 1: expected a key"),
+            ("x = [1979-05-27 0]", "t.toml: line 1: expected ',' or ']' in an array"),
+            ("x = 1979-05-27 0 ", "t.toml: line 1: expected the end of the line"),
+            ("x = yes", "t.toml: line 1: 'yes' is not a string, a number, a boolean or a date"),
+            ("x = 01", "t.toml: line 1: '01' is not a string"),
+            ("x = 1__0", "t.toml: line 1: '1__0' is not a string"),
+            ("x = 0x", "t.toml: line 1: '0x' is not a string"),
+            ("x = 1979-05-27T07:32", "t.toml: line 1: '1979-05-27T07:32' is not a string"),
+            ("x = " + String(repeating: "9", count: 65), "t.toml: line 1: a value longer than 64 characters"),
         ]
         for (text, message) in cases {
             let refusal = Self.refusal(text)
