@@ -6,18 +6,19 @@ SWIFT_BUILD_FLAGS ?=
 BIN := .build/debug/facegate
 PHOTOS := .cache/photos
 
-.PHONY: demo test setup deps models data build bench bench-pad bench-footage bench-estate leak-check fuzz valgrind-check soak deb deb-install-check clean
+.PHONY: demo test setup deps models data build bench bench-pad bench-footage bench-camera bench-estate leak-check fuzz valgrind-check soak deb deb-install-check clean
 
 demo: build
 	@scripts/demo.sh $(BIN) $(PHOTOS)
 
 test: setup
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
-	swift test --skip-build --skip Estate --skip RealVariationCalibrationTests --skip GateFootageTests --skip GateHTTPLoadTests
+	swift test --skip-build --skip Estate --skip RealVariationCalibrationTests --skip GateFootageTests --skip GateHTTPLoadTests --skip GateRTSPTests
 	@# Real data: every LFW photo embedded (three minutes of one core), and
-	@# real clips played into `facegate run`, also under fifty HTTP clients.
+	@# real clips played into `facegate run`, also under fifty HTTP clients
+	@# and as H.264 over RTSP (the test camera's encoder takes a core).
 	@# Apart, so that their load does not starve the other daemon suites.
-	swift test --skip-build --filter "RealVariationCalibrationTests|GateFootageTests|GateHTTPLoadTests"
+	swift test --skip-build --filter "RealVariationCalibrationTests|GateFootageTests|GateHTTPLoadTests|GateRTSPTests"
 	@# The estate suites run three daemons, a PostgreSQL server and twelve
 	@# kills of a 3 000-subject copy: after the rest, so that their load does
 	@# not starve the other daemon suites' timing.
@@ -54,7 +55,8 @@ bench: setup $(BENCH_PYTHON)
 	.build/release/facegate bench memory $(PHOTOS)/Female_40-2_1.jpg
 	.build/release/facegate bench gallery $(PHOTOS)/Female_46_1_2_1.jpg $(PHOTOS)/Female_46_4_1.jpg $(PHOTOS)/Female_46_2_2_1.jpg
 	.build/release/facegate bench match --python $(BENCH_PYTHON)
-	.build/release/facegate bench e2e $(PHOTOS)/Female_40_1_1_1.jpg $(PHOTOS)/Female_40_3_1.jpg
+	.build/release/facegate bench e2e $(CLIPS)/d19.jpg $(CLIPS)/d18.mp4
+	$(MAKE) --no-print-directory bench-camera
 	$(MAKE) --no-print-directory bench-footage
 	$(MAKE) --no-print-directory bench-pad
 	$(MAKE) --no-print-directory bench-estate
@@ -69,6 +71,11 @@ bench-footage: setup
 		--enroll $(CLIPS)/d19.jpg $(CLIPS)/d12.jpg --resident $(CLIPS)/d19.jpg
 	.build/release/facegate bench footage $(CLIPS)/d19.mp4 --fps 30 --camera 640x360 --plays 3 --enroll $(CLIPS)/d19.jpg $(CLIPS)/d12.jpg
 	.build/release/facegate bench footage $(CLIPS)/d12.mp4 --fps 25 --camera 640x360 --plays 3 --enroll $(CLIPS)/d19.jpg $(CLIPS)/d12.jpg
+
+# CPU of an H.264 RTSP camera, idle and with a resident, at three resolutions.
+bench-camera: setup
+	swift build -c release --product facegate
+	scripts/bench-camera.sh .build/release/facegate
 
 # Propagation to three gates and a new gate's copy of 100 000 subjects, on a
 # throw-away PostgreSQL server (TLS, a test CA) in .cache.

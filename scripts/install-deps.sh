@@ -16,6 +16,12 @@ packages=(
     libcurl4-openssl-dev  # make deb: the static Swift runtime's Foundation links libcurl
     postgresql        # the estate tests run a real server (scripts/estate-pg.sh)
     openssl           # estate-pg.sh makes the test server's CA and certificate
+    python3-gi        # the RTSP tests' camera: gst-rtsp-server driven from Python
+    gir1.2-gst-rtsp-server-1.0
+    gstreamer1.0-plugins-base   # videoconvert, videoscale, appsrc
+    gstreamer1.0-plugins-good   # rtph264pay
+    gstreamer1.0-plugins-bad    # h264parse
+    gstreamer1.0-plugins-ugly   # x264enc: real footage encoded to H.264 as a camera would
 )
 
 missing=()

@@ -4,6 +4,7 @@
 #include <opencv2/videoio.hpp>
 
 #include <cstdlib>
+#include <string>
 
 using fg::fail;
 using fg::guarded;
@@ -14,8 +15,8 @@ struct fg_capture {
 
 extern "C" {
 
-fg_status fg_capture_open(fg_capture_kind kind, const char *target, int index, int timeout_ms, fg_capture **out,
-                          fg_error *error) {
+fg_status fg_capture_open(fg_capture_kind kind, const char *target, int index, int timeout_ms,
+                          const char *transport, fg_capture **out, fg_error *error) {
     return guarded(error, [&] {
         *out = nullptr;
         // FFmpeg logs errors (with the URL, credentials included) straight to
@@ -34,6 +35,11 @@ fg_status fg_capture_open(fg_capture_kind kind, const char *target, int index, i
             }
             break;
         case FG_CAPTURE_STREAM:
+            // OpenCV's FFmpeg backend reads its options from this variable at
+            // every open; one capture thread opens streams, one at a time.
+            if (transport != nullptr) {
+                setenv("OPENCV_FFMPEG_CAPTURE_OPTIONS", (std::string("rtsp_transport;") + transport).c_str(), 1);
+            }
             capture.open(target, cv::CAP_FFMPEG, timeouts);
             break;
         case FG_CAPTURE_FILE:
@@ -47,12 +53,17 @@ fg_status fg_capture_open(fg_capture_kind kind, const char *target, int index, i
     });
 }
 
-fg_status fg_capture_read(fg_capture *capture, fg_image **out, fg_error *error) {
+fg_status fg_capture_read(fg_capture *capture, fg_image **out, double *stream_ms, fg_error *error) {
     return guarded(error, [&] {
         *out = nullptr;
+        *stream_ms = -1;
         cv::Mat frame;
         if (!capture->capture.read(frame) || frame.empty()) {
             return FG_OK;
+        }
+        const double position = capture->capture.get(cv::CAP_PROP_POS_MSEC);
+        if (position >= 0) {
+            *stream_ms = position;
         }
         if (frame.type() == CV_8UC1) {
             cv::cvtColor(frame, frame, cv::COLOR_GRAY2BGR);

@@ -67,6 +67,20 @@ fg_status fg_image_copy_bgr(const fg_image *image, uint8_t *pixels, size_t capac
     });
 }
 
+fg_status fg_image_grey_thumbnail(const fg_image *image, int width, int height, uint8_t *pixels, size_t capacity,
+                                  fg_error *error) {
+    return guarded(error, [&] {
+        if (width < 1 || height < 1 || capacity < static_cast<size_t>(width) * static_cast<size_t>(height)) {
+            return fail(error, FG_ERR_INVALID_ARGUMENT, "thumbnail size does not fit the buffer");
+        }
+        cv::Mat small;
+        cv::resize(image->mat, small, cv::Size(width, height), 0, 0, cv::INTER_AREA);
+        cv::Mat grey(height, width, CV_8UC1, pixels);
+        cv::cvtColor(small, grey, cv::COLOR_BGR2GRAY);
+        return FG_OK;
+    });
+}
+
 fg_status fg_image_sharpness(const fg_image *image, int x, int y, int width, int height, double *out,
                              fg_error *error) {
     return guarded(error, [&] {

@@ -12,6 +12,8 @@ extension FacegateConfig {
         compare("kiosk.port") { $0.gate.kiosk.port }
         compare("kiosk.allowed_origins") { $0.gate.kiosk.allowedOrigins }
         compare("camera.source") { $0.gate.camera.source }
+        compare("camera.transport") { $0.gate.camera.transport }
+        compare("camera.credentials_file") { $0.gate.camera.credentialsFile }
         compare("camera.reconnect_max_seconds") { $0.gate.camera.reconnectMaxSeconds }
         compare("gate.actuator") { $0.gate.actuator }
         compare("gate.pulse_ms") { $0.gate.pulseSeconds }

@@ -7,9 +7,22 @@ import Foundation
 public struct GateSettings: Sendable {
     public struct Camera: Sendable {
         public var source: String
+        /// How an RTSP stream's packets travel.
+        public var transport: CameraTransport
+        /// The file holding the camera's `user:password`; nil: the systemd
+        /// credential `camera` if the unit passes one, else none.
+        public var credentialsFile: String?
         public var reconnectMaxSeconds: Double
         /// No frame for this long and the camera counts as lost.
         public var frameTimeoutSeconds: Double
+        /// A frame captured longer ago than this is never judged: whoever it
+        /// shows may have left (a stalled network delivers seconds-old frames in a burst).
+        public var maxFrameAgeSeconds: Double
+    }
+
+    /// RTSP over TCP (the default: no lost packets, no smeared frames) or UDP.
+    public enum CameraTransport: String, Sendable, CaseIterable {
+        case tcp, udp
     }
 
     /// Which faces count (R15): close enough, sharp enough, inside the zone.
@@ -65,8 +78,15 @@ public struct GateSettings: Sendable {
     init(_ reader: TOMLReader, sitePurpose: [Language: String]?, path: (String) -> String) throws(ConfigError) {
         camera = Camera(
             source: try reader.string("camera.source", default: "/dev/video0"),
+            transport: try reader.choice("camera.transport", try reader.string("camera.transport", default: "tcp")),
+            credentialsFile: try reader.optionalString("camera.credentials_file").map(path),
             reconnectMaxSeconds: try reader.double("camera.reconnect_max_seconds", default: 10, range: 0.5...600),
-            frameTimeoutSeconds: try reader.double("camera.frame_timeout_seconds", default: 1.5, range: 0.2...60))
+            frameTimeoutSeconds: try reader.double("camera.frame_timeout_seconds", default: 1.5, range: 0.2...60),
+            maxFrameAgeSeconds: try reader.double("camera.max_frame_age_ms", default: 300, range: 50...5000) / 1000)
+        if Self.carriesPassword(camera.source) {
+            throw reader.error(
+                "'camera.source' holds a user name and password in clear; put user:password in the file named by 'camera.credentials_file' (or the systemd credential 'camera') and leave them out of the URL")
+        }
         var zone = try reader.optionalDoubles("quality.zone")
         if let box = zone {
             guard box.count == 4, box.allSatisfy({ (0...1).contains($0) }), box[2] > 0, box[3] > 0,
@@ -141,6 +161,16 @@ public struct GateSettings: Sendable {
                 return origin.lowercased()
             })
         controllerTokenFile = try reader.optionalString("alternatives.controller_token_file").map(path)
+    }
+}
+
+extension GateSettings {
+    /// Whether a `scheme://user:password@host…` URL carries its secret in clear.
+    static func carriesPassword(_ source: String) -> Bool {
+        guard let scheme = source.range(of: "://") else { return false }
+        let authority = source[scheme.upperBound...].prefix { $0 != "/" }
+        guard let at = authority.lastIndex(of: "@") else { return false }
+        return authority[..<at].contains(":")
     }
 }
 

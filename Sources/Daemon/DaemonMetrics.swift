@@ -1,3 +1,4 @@
+import Matcher
 import Prometheus
 
 /// The daemon's Prometheus metrics: counts and timings only, never a
@@ -5,6 +6,10 @@ import Prometheus
 final class DaemonMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     let frames: Counter
+    let staleFrames: Counter
+    private let unsearchedFrames: Counter
+    /// Frames not searched so far, readable in process (`bench e2e`).
+    let unsearched = Locked(0)
     let cameraUp: Gauge
     let faceEntry: Gauge
     let subjects: Gauge
@@ -26,6 +31,10 @@ final class DaemonMetrics: Sendable {
         let stages: [Duration] = [2, 5, 10, 20, 40, 80, 160, 320, 640, 1000].map { .milliseconds($0) }
         let stage = name("stage", "seconds", "Time spent per pipeline stage")
         frames = registry.makeCounter(descriptor: name("frames", "total", "Camera frames processed"))
+        staleFrames = registry.makeCounter(
+            descriptor: name("frames_stale", "total", "Frames dropped unjudged: captured longer ago than camera.max_frame_age_seconds"))
+        unsearchedFrames = registry.makeCounter(
+            descriptor: name("frames_unsearched", "total", "Frames not searched for faces: nobody in view and nothing changed"))
         cameraUp = registry.makeGauge(descriptor: name("camera", "up", "1 while the camera delivers frames"))
         faceEntry = registry.makeGauge(descriptor: name("face_entry", "enabled", "1 in face mode, 0 when only alternatives work"))
         subjects = registry.makeGauge(descriptor: name("gallery", "subjects", "Subjects searchable (for the filing threshold)"))
@@ -43,6 +52,11 @@ final class DaemonMetrics: Sendable {
     }
 
     func count(_ outcome: String) { outcomes[outcome]?.increment() }
+
+    func frameNotSearched() {
+        unsearchedFrames.increment()
+        unsearched.withLock { $0 += 1 }
+    }
 
     func text() -> String { registry.emitToString() }
 }

@@ -20,6 +20,7 @@ extension GateService {
         var lastHousekeeping = Date.distantPast
         var lastFrame = Date()
         var engine = makeEngine()
+        var schedule = DetectionSchedule()
         while !stopping.withLock({ $0 }) {
             let now = Date()
             if now.timeIntervalSince(lastHousekeeping) >= 1 {
@@ -34,7 +35,7 @@ extension GateService {
                 }
             }
             let timeout = settings.withLock { $0.gate.camera.frameTimeoutSeconds }
-            guard let (frame, _) = capture.frames.take(timeout: 0.2) else {
+            guard let (frame, capturedAt) = capture.frames.take(timeout: 0.2) else {
                 if Date().timeIntervalSince(lastFrame) > timeout {
                     let problem = capture.problem ?? "no frames for \(String(format: "%.1f", timeout)) s"
                     if health.withLock({ $0.camera }) == nil {
@@ -55,8 +56,20 @@ extension GateService {
             guard currentMode().allowsFace, let stage = vision.withLock({ $0 }), let index = galleryIndex.withLock({ $0 }) else {
                 continue
             }
+            // Never decide on a picture of someone who may have left.
+            let maxAge = settings.withLock { $0.gate.camera.maxFrameAgeSeconds }
+            if let capturedAt, Self.seconds(.now - capturedAt) > maxAge {
+                telemetry.staleFrames.increment()
+                continue
+            }
             do {
+                let thumbnail = try frame.greyThumbnail(width: 80, height: max(1, 80 * frame.height / max(1, frame.width)))
+                guard schedule.wantsSearch(thumbnail, at: Self.seconds(.now - clockOrigin)) else {
+                    telemetry.frameNotSearched()
+                    continue
+                }
                 try process(frame, stage: stage, index: index, engine: &engine)
+                schedule.searched(foundFace: stage.facesInLastFrame > 0)
             } catch {
                 log.error("frame failed", metadata: ["error": "\(error)"])
             }

@@ -73,9 +73,7 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
         settings = Locked(config)
         gate = GateController(actuator: try actuator ?? Self.actuator(config.gate, gate: config.site.gateID))
         events = KioskEvents(site: KioskSite(config))
-        capture = feed ?? CaptureLoop(
-            source: FrameSourceLocation(config.gate.camera.source), limits: .standard,
-            maxBackoff: config.gate.camera.reconnectMaxSeconds, log: log)
+        capture = feed ?? CaptureLoop(camera: config.gate.camera, limits: .standard, log: log)
         gatePolicy = Locked(GatePolicy(minorsEnabled: config.enrollment.minorsEnabled, cooldown: config.gate.decision.cooldownSeconds))
         pinPad = Locked(PINLockout(attempts: config.gate.kiosk.pinAttempts, lockout: .seconds(config.gate.kiosk.pinLockoutSeconds)))
         openGallery()
@@ -138,6 +136,8 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
 
     /// Frames the pipeline has processed (for `facegate bench e2e`).
     public var framesProcessed: Int { capture.frames.takenCount }
+    /// Frames the idle gate left unsearched (nobody in view, nothing changed).
+    public var unsearchedFrames: Int { telemetry.unsearched.withLock { $0 } }
 
     /// Called once the kiosk server listens: the daemon is ready (sd_notify).
     public func serverStarted(port: Int) {

@@ -8,7 +8,7 @@ public final class LatestFrame: @unchecked Sendable {
     // @unchecked: every access holds `condition`.
     private let condition = NSCondition()
     private var frame: Image?
-    private var sequence = 0
+    private var capturedAt: ContinuousClock.Instant?
     private var taken = 0
 
     public init() {}
@@ -21,16 +21,17 @@ public final class LatestFrame: @unchecked Sendable {
     }
 
     /// Replaces the waiting frame (the older one is simply released).
-    public func put(_ image: Image) {
+    /// `capturedAt` is when the camera took it, if known.
+    public func put(_ image: Image, capturedAt: ContinuousClock.Instant? = nil) {
         condition.lock()
         frame = image
-        sequence += 1
+        self.capturedAt = capturedAt
         condition.signal()
         condition.unlock()
     }
 
     /// Takes the newest frame, waiting up to `timeout`; nil when none came.
-    public func take(timeout: TimeInterval) -> (image: Image, sequence: Int)? {
+    public func take(timeout: TimeInterval) -> (image: Image, capturedAt: ContinuousClock.Instant?)? {
         condition.lock()
         defer { condition.unlock() }
         let deadline = Date().addingTimeInterval(timeout)
@@ -40,7 +41,7 @@ public final class LatestFrame: @unchecked Sendable {
         guard let image = frame else { return nil }
         frame = nil
         taken += 1
-        return (image, sequence)
+        return (image, capturedAt)
     }
 
     /// Wakes a waiting `take` (at shutdown).

@@ -15,6 +15,8 @@ public final class VisionStage: @unchecked Sendable {
     let embedder: FaceEmbedder
     let liveness: LivenessClassifier
     var settings: GateSettings.Quality
+    /// Faces the detector found in the last frame judged, counted or not.
+    public private(set) var facesInLastFrame = 0
 
     public init(detector: FaceDetector, embedder: FaceEmbedder, liveness: LivenessClassifier, settings: GateSettings.Quality) {
         self.detector = detector
@@ -60,6 +62,7 @@ extension VisionStage {
     ) throws -> (planned: [DecisionEngine.Event], decided: [DecisionEngine.Event]) {
         var start = ContinuousClock.now
         let faces = try detector.detect(in: frame)
+        facesInLastFrame = faces.count
         timed(.detect, ContinuousClock.now - start)
         let (qualifying, approaching) = framing(faces, in: frame)
         let geometry = qualifying.map(FaceGeometry.init)

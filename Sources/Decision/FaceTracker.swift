@@ -28,6 +28,14 @@ public struct FaceTracker: Sendable {
     /// Assigns each face a track id (existing by best overlap, else new) and
     /// returns the ids in face order, plus the ids of tracks just forgotten.
     public mutating func update(_ faces: [FaceGeometry], at now: Double) -> (ids: [Int], ended: [Int]) {
+        // Forgotten first: a face where a long-gone one stood (frames were
+        // skipped, or the camera was away) is someone to judge afresh.
+        var ended: [Int] = []
+        tracks.removeAll { track in
+            guard now - track.seen > patience || now < track.seen else { return false }
+            ended.append(track.id)
+            return true
+        }
         var free = Set(tracks.indices)
         var ids: [Int] = []
         for face in faces {
@@ -41,12 +49,6 @@ public struct FaceTracker: Sendable {
                 tracks.append(Track(id: newID(), face: face, seen: now))
                 ids.append(tracks[tracks.count - 1].id)
             }
-        }
-        var ended: [Int] = []
-        tracks.removeAll { track in
-            guard now - track.seen > patience || now < track.seen else { return false }
-            ended.append(track.id)
-            return true
         }
         return (ids, ended)
     }

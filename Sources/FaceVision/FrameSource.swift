@@ -13,11 +13,18 @@ public final class FrameSource {
     private let folderImages: [String]
     private var folderPosition = 0
     private let limits: ImageLimits
+    /// The last frame's timestamp in the stream, in seconds on the camera's
+    /// own clock (its differences are what count); nil when the source has none.
+    public private(set) var streamTime: Double?
 
-    /// Opens `location`; `timeout` bounds opening a stream and each of its reads.
-    public init(_ location: FrameSourceLocation, timeout: Duration = .seconds(5), limits: ImageLimits = .standard)
-        throws(FaceVisionError)
-    {
+    /// Opens `location`; `timeout` bounds opening a stream and each of its
+    /// reads; `transport` ("tcp" or "udp") is how an RTSP stream's packets
+    /// travel. A stream's `credentials` join its URL only inside this call,
+    /// never in a message.
+    public init(
+        _ location: FrameSourceLocation, timeout: Duration = .seconds(5), transport: String? = nil,
+        credentials: CameraCredentials? = nil, limits: ImageLimits = .standard
+    ) throws(FaceVisionError) {
         self.location = location
         self.limits = limits
         switch location {
@@ -26,20 +33,21 @@ public final class FrameSource {
             capture = nil
         case .device(let path):
             try Self.checkCamera(path)
-            capture = try Self.open(FG_CAPTURE_DEVICE, path, index: 0, timeout: timeout, location)
+            capture = try Self.open(FG_CAPTURE_DEVICE, path, index: 0, timeout: timeout, transport: nil, location)
             folderImages = []
         case .deviceIndex(let index):
             try Self.checkCamera("/dev/video\(index)")
-            capture = try Self.open(FG_CAPTURE_DEVICE, nil, index: index, timeout: timeout, location)
+            capture = try Self.open(FG_CAPTURE_DEVICE, nil, index: index, timeout: timeout, transport: nil, location)
             folderImages = []
         case .stream(let url):
-            capture = try Self.open(FG_CAPTURE_STREAM, url, index: 0, timeout: timeout, location)
+            let target = credentials.flatMap { location.url(with: $0) } ?? url
+            capture = try Self.open(FG_CAPTURE_STREAM, target, index: 0, timeout: timeout, transport: transport, location)
             folderImages = []
         case .videoFile(let path):
             guard FileManager.default.isReadableFile(atPath: path) else {
                 throw FaceVisionError(.sourceUnavailable, "\(location): no such readable file")
             }
-            capture = try Self.open(FG_CAPTURE_FILE, path, index: 0, timeout: timeout, location)
+            capture = try Self.open(FG_CAPTURE_FILE, path, index: 0, timeout: timeout, transport: nil, location)
             folderImages = []
         }
     }
@@ -56,7 +64,9 @@ public final class FrameSource {
             return try Image(contentsOf: folderImages[folderPosition], limits: limits)
         }
         var frame: OpaquePointer?
-        try nativeCall("\(location): read failed", as: .sourceLost) { fg_capture_read(capture, &frame, $0) }
+        var milliseconds = -1.0
+        try nativeCall("\(location): read failed", as: .sourceLost) { fg_capture_read(capture, &frame, &milliseconds, $0) }
+        streamTime = milliseconds >= 0 ? milliseconds / 1000 : nil
         guard let frame else {
             if location.isFinite { return nil }
             throw FaceVisionError(.sourceLost, "\(location) stopped delivering frames")
@@ -69,7 +79,7 @@ public final class FrameSource {
     }
 
     private static func open(
-        _ kind: fg_capture_kind, _ target: String?, index: Int, timeout: Duration, _ location: FrameSourceLocation
+        _ kind: fg_capture_kind, _ target: String?, index: Int, timeout: Duration, transport: String?, _ location: FrameSourceLocation
     ) throws(FaceVisionError) -> OpaquePointer {
         let milliseconds = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
         var handle: OpaquePointer?
@@ -80,7 +90,7 @@ public final class FrameSource {
         default: hint = " (in use by another program, no permission — is the user in group video? — or not a capture device)"
         }
         try nativeCall("\(location) could not be opened\(hint)", as: .sourceUnavailable) { error in
-            fg_capture_open(kind, target, Int32(index), milliseconds, &handle, error)
+            fg_capture_open(kind, target, Int32(index), milliseconds, transport, &handle, error)
         }
         return handle!
     }

@@ -53,6 +53,19 @@ public enum FrameSourceLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Whether a stream's URL carries a `user:password@` in clear.
+    public var carriesCredentials: Bool {
+        guard case .stream(let url) = self else { return false }
+        return Self.redacted(url) != url
+    }
+
+    /// The stream's URL with `credentials` as its user information (each part
+    /// percent-encoded); nil for anything else, or a URL carrying its own.
+    func url(with credentials: CameraCredentials) -> String? {
+        guard case .stream(let url) = self, !carriesCredentials, let scheme = url.range(of: "://") else { return nil }
+        return url[..<scheme.upperBound] + credentials.userInformation + "@" + url[scheme.upperBound...]
+    }
+
     static func redacted(_ url: String) -> String {
         guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@"),
             !url[scheme.upperBound..<at].contains("/")

@@ -73,6 +73,16 @@ public final class Image: @unchecked Sendable {
         return pixels
     }
 
+    /// The picture shrunk to `width`×`height` in grey, one byte per pixel row
+    /// by row, noise evened out by area averaging: what change detection compares.
+    public func greyThumbnail(width: Int, height: Int) throws(FaceVisionError) -> [UInt8] {
+        var pixels = [UInt8](repeating: 0, count: max(0, width * height))
+        try nativeCall("cannot shrink the image") { error in
+            pixels.withUnsafeMutableBufferPointer { fg_image_grey_thumbnail(handle, Int32(width), Int32(height), $0.baseAddress, $0.count, error) }
+        }
+        return pixels
+    }
+
     /// Variance of the Laplacian inside `box`: low for blurred faces.
     public func sharpness(in box: FaceBox) throws(FaceVisionError) -> Double {
         var value = 0.0

@@ -10,7 +10,8 @@ struct BenchSite {
     let config: String
     let kioskPort = Int.random(in: 50_000..<60_000)
 
-    init(subjects: Int, enrollFrom photo: Image, vision: VisionOptions) throws {
+    /// `camera`: the daemon's camera source; nil: none (a scripted feed stands in).
+    init(subjects: Int, enrollFrom photo: Image, vision: VisionOptions, camera: String? = nil, transport: String = "tcp") throws {
         directory = NSTemporaryDirectory() + "facegate-bench-\(UUID().uuidString.prefix(8))"
         config = "\(directory)/facegate.toml"
         let master = MasterKey.generate()
@@ -42,7 +43,8 @@ struct BenchSite {
             [alternatives]
             methods = ["pin"]
             [camera]
-            source = "\(directory)/no-camera"
+            source = "\(camera ?? "\(directory)/no-camera")"
+            transport = "\(transport)"
             [decision]
             cooldown_seconds = 0.0
             [gate]

@@ -48,6 +48,26 @@ import Testing
         }
     }
 
+    @Test func aCameraLoginIsNeverTakenFromTheConfigInClear_R8() throws {
+        let inURL = #expect(throws: ConfigError.self) {
+            try FacegateConfig(toml: "[camera]\nsource = \"rtsp://admin:s3cret@10.0.0.9/stream1\"", source: "site.toml", baseDirectory: "/")
+        }
+        #expect(inURL?.message.contains("camera.credentials_file") == true && inURL?.message.contains("s3cret") == false, "\(inURL?.message ?? "")")
+        let transport = #expect(throws: ConfigError.self) {
+            try FacegateConfig(toml: "[camera]\ntransport = \"http\"", source: "site.toml", baseDirectory: "/")
+        }
+        #expect(transport?.message.contains("'camera.transport' is \"http\"; allowed: tcp, udp") == true, "\(transport?.message ?? "")")
+
+        let config = try FacegateConfig(
+            toml: "[camera]\nsource = \"rtsp://10.0.0.9/stream1\"\ntransport = \"udp\"\ncredentials_file = \"camera.cred\"\nmax_frame_age_ms = 250",
+            source: "site.toml", baseDirectory: "/etc/facegate")
+        #expect(config.gate.camera.transport == .udp)
+        #expect(config.gate.camera.credentialsFile == "/etc/facegate/camera.cred", "relative to the config's folder")
+        #expect(config.gate.camera.maxFrameAgeSeconds == 0.25)
+        let defaults = try FacegateConfig(toml: "", source: "site.toml", baseDirectory: "/")
+        #expect(defaults.gate.camera.transport == .tcp && defaults.gate.camera.credentialsFile == nil && defaults.gate.camera.maxFrameAgeSeconds == 0.3)
+    }
+
     @Test func R17_privatePlacementsAreKnownAsPrivate() throws {
         for placement in Placement.allCases {
             let config = try FacegateConfig(toml: "[site]\nplacement = \"\(placement.rawValue)\"", source: "s", baseDirectory: "/")

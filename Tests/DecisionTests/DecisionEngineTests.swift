@@ -166,6 +166,16 @@ import Testing
         #expect(tracker.update([Self.face], at: 0.7).ids[0] != first, "a returning face is a new, unrelated track")
     }
 
+    /// Frames in between may be missing (an idle scene is not searched, a
+    /// camera reconnects): a face where a long-gone one stood is a new person.
+    @Test func aFaceAtTheSpotOfOneLastSeenLongerAgoThanThePatienceIsANewTrack_R15() {
+        var tracker = FaceTracker(patience: 0.5)
+        let first = tracker.update([Self.face], at: 0).ids[0]
+        let (ids, ended) = tracker.update([Self.face], at: 1.2)
+        #expect(ended == [first], "the old track is forgotten")
+        #expect(ids.count == 1 && ids[0] != first, "and the face at its place is judged afresh")
+    }
+
     @Test func theTrackerFollowsAMovingFaceSeparatesTwoAndRenewsAPlace() {
         var tracker = FaceTracker()
         let id = tracker.update([Self.face], at: 0).ids[0]

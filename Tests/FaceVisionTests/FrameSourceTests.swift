@@ -27,6 +27,25 @@ import Testing
         }
     }
 
+    @Test func aCameraLoginFileIsReadWholeAndShownNowhere_R8() async throws {
+        try await withBlockingSlot {
+            let folder = try Fixtures.temporaryDirectory("credentials")
+            let good = "\(folder)/camera.cred", bad = "\(folder)/bad.cred"
+            try "gate:p@ss:w0rd/9\n".write(toFile: good, atomically: true, encoding: .utf8)
+            try ":nouser\n".write(toFile: bad, atomically: true, encoding: .utf8)
+            let credentials = try CameraCredentials(contentsOf: good)
+            #expect("\(credentials)" == "camera credentials (hidden)")
+            let malformed = #expect(throws: FaceVisionError.self) { try CameraCredentials(contentsOf: bad) }
+            #expect(malformed?.message.contains("user:password") == true && malformed?.message.contains("nouser") == false)
+            let missing = #expect(throws: FaceVisionError.self) { try CameraCredentials(contentsOf: "\(folder)/none") }
+            #expect(missing?.message.contains("\(folder)/none") == true)
+            let refused = #expect(throws: FaceVisionError.self) {
+                try FrameSource(.stream("rtsp://127.0.0.1:9/camera"), timeout: .seconds(2), transport: "tcp", credentials: credentials)
+            }
+            #expect(refused?.message.contains("w0rd") == false && refused?.message.contains("%40") == false, "\(refused?.message ?? "")")
+        }
+    }
+
     @Test func folderYieldsEachImageThenEnds() async throws {
         try await withBlockingSlot {
             let source = try FrameSource(.imageFolder(Fixtures.photosPath))

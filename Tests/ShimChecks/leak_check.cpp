@@ -67,7 +67,7 @@ int main(int argc, char **argv) {
     const size_t detectorLength[] = {yunet.size()};
     require(fg_liveness_create(detectorAsPad, detectorLength, padScales, 1, &wrong, &error) == FG_ERR_MODEL && !wrong,
             "a detector given as a liveness model", error);
-    require(fg_capture_open(FG_CAPTURE_FILE, "/nonexistent.avi", 0, 1000, &capture, &error) == FG_ERR_SOURCE_OPEN, "capture", error);
+    require(fg_capture_open(FG_CAPTURE_FILE, "/nonexistent.avi", 0, 1000, nullptr, &capture, &error) == FG_ERR_SOURCE_OPEN, "capture", error);
 
     size_t faces = 0;
     for (int round = 0; round < rounds; ++round) {

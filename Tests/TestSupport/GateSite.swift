@@ -78,8 +78,9 @@ public final class GateSite {
     }
 
     /// `facegate run` on this site, waiting until it told systemd READY=1.
-    public func start(extra: [String] = []) throws -> RunningGate {
-        try RunningGate(site: self, arguments: ["run", "--config", site.config, "--models", Fixtures.modelsPath] + extra)
+    /// `environment` entries are added to the daemon's (e.g. systemd's CREDENTIALS_DIRECTORY).
+    public func start(extra: [String] = [], environment: [String: String] = [:]) throws -> RunningGate {
+        try RunningGate(site: self, arguments: ["run", "--config", site.config, "--models", Fixtures.modelsPath] + extra, environment: environment)
     }
 }
 
@@ -92,7 +93,7 @@ public final class RunningGate: @unchecked Sendable {
     public let kiosk: String
     private let sink = Process()
 
-    init(site: GateSite, arguments: [String]) throws {
+    init(site: GateSite, arguments: [String], environment extra: [String: String] = [:]) throws {
         let folder = site.site.folder
         logFile = "\(folder)/daemon.log"
         notifyFile = "\(folder)/notify.log"
@@ -109,7 +110,7 @@ public final class RunningGate: @unchecked Sendable {
         FileManager.default.createFile(atPath: logFile, contents: nil)
         process.executableURL = URL(fileURLWithPath: Subprocess.facegate)
         process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
+        var environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
         environment["NOTIFY_SOCKET"] = socket
         process.environment = environment
         process.standardInput = FileHandle.nullDevice
@@ -165,6 +166,11 @@ public final class RunningGate: @unchecked Sendable {
     public var faceEntry: Bool? {
         let body = get("/api/state").body
         return body.contains("\"faceEntry\":true") ? true : body.contains("\"faceEntry\":false") ? false : nil
+    }
+
+    /// The value of an unlabelled metric on /metrics (e.g. `facegate_frames_stale_total`); nil if absent.
+    public func metric(_ name: String) -> Double? {
+        get("/metrics").body.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
     }
 
     private func request(_ path: String, method: String, body: Data?, headers: [String: String]) -> (status: Int, body: String) {

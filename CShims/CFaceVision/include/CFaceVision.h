@@ -61,6 +61,11 @@ int fg_image_width(const fg_image *image);
 int fg_image_height(const fg_image *image);
 /// Copies the pixels as tightly packed BGR rows into `pixels` (capacity ≥ width·height·3).
 fg_status fg_image_copy_bgr(const fg_image *image, uint8_t *pixels, size_t capacity, fg_error *error);
+/// The image shrunk to width×height (area averaging, which evens out sensor
+/// noise) in grey, one byte per pixel into `pixels` (capacity ≥ width·height):
+/// the cheap picture that tells whether anything in view changed.
+fg_status fg_image_grey_thumbnail(const fg_image *image, int width, int height, uint8_t *pixels, size_t capacity,
+                                  fg_error *error);
 /// Variance of the Laplacian of the grey image inside the rectangle, scaled
 /// to 112×112 first: a resolution-independent sharpness measure (blurred
 /// faces score low; sharp ones mostly above 50). The rectangle is clipped.
@@ -137,12 +142,16 @@ typedef enum fg_capture_kind {
 
 typedef struct fg_capture fg_capture;
 
-/// Opens a capture. `timeout_ms` bounds opening and each read of a stream.
+/// Opens a capture. `timeout_ms` bounds opening and each read of a stream;
+/// `transport` ("tcp" or "udp", NULL for FFmpeg's default) is how an RTSP
+/// stream's packets travel.
 fg_status fg_capture_open(fg_capture_kind kind, const char *target, int index, int timeout_ms,
-                          fg_capture **out, fg_error *error);
+                          const char *transport, fg_capture **out, fg_error *error);
 /// Reads the next frame into `*out`; `*out` is NULL when no frame came
 /// (end of a file, or a lost device or stream: the caller knows which).
-fg_status fg_capture_read(fg_capture *capture, fg_image **out, fg_error *error);
+/// `*stream_ms` is the frame's timestamp in the stream (from the camera's
+/// clock, not comparable with ours), or -1 when the source gives none.
+fg_status fg_capture_read(fg_capture *capture, fg_image **out, double *stream_ms, fg_error *error);
 void fg_capture_free(fg_capture *capture);
 
 // MARK: - Benchmark reference

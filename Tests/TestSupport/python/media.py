@@ -26,7 +26,8 @@ which has no code that writes an image.
                                       playing them once and then an empty scene; prints "ready" when
                                       listening. An ITEM is [KIND:]IMAGE[*N] (N frames of it; KIND
                                       live, screen, print or frozen, see scene()), blank*N (N
-                                      frames of nobody) or video:VIDEO[@START-END][*N] (the clip
+                                      frames of nobody), empty*N (N frames of a grey wall with
+                                      sensor noise: nobody, as a camera sees it) or video:VIDEO[@START-END][*N] (the clip
                                       from START to END seconds, default all of it, at real speed,
                                       played N times, default once; see clip()).
 """
@@ -245,7 +246,7 @@ VIDEO_ITEM = re.compile(r"video:(.+?)(?:@(\d*\.?\d*)(?:-(\d*\.?\d*))?)?")
 
 def scene(items, width, height=480, fps=10.0):
     """The JPEG frames of a scene: each item once per frame it lasts. An ITEM
-    is [KIND:]IMAGE[*N], blank*N or video:VIDEO[@START-END][*N]. KIND live
+    is [KIND:]IMAGE[*N], blank*N, empty*N or video:VIDEO[@START-END][*N]. KIND live
     (the default) is the person, as a camera sees them; screen and print are
     the photo held up on a phone or on paper, moving with the hand; frozen is
     the photo repeated byte for byte, as an injected or frozen stream
@@ -265,6 +266,12 @@ def scene(items, width, height=480, fps=10.0):
         kind = kind or "live"
         if path == "blank":
             frames += [blank] * int(count or 1)
+            continue
+        if path == "empty":
+            if "empty" not in rendered:
+                rng = np.random.default_rng(1)
+                rendered["empty"] = [cv2.imencode(".jpg", np.clip(128 + rng.normal(0, 2.0, (height, width, 3)), 0, 255).astype(np.uint8))[1].tobytes() for _ in range(8)]
+            frames += [rendered["empty"][index % 8] for index in range(int(count or 1))]
             continue
         if (kind, path) not in rendered:
             image = letterbox(path, width, height)
