@@ -6,12 +6,14 @@ SWIFT_BUILD_FLAGS ?=
 BIN := .build/debug/facegate
 PHOTOS := .cache/photos
 
-.PHONY: demo test setup deps models data build bench bench-pad bench-footage bench-camera bench-estate leak-check fuzz valgrind-check soak deb deb-install-check clean
+.PHONY: format demo test setup deps models data build bench bench-pad bench-footage bench-camera bench-estate leak-check fuzz valgrind-check soak deb deb-install-check clean
 
 demo: build
 	@scripts/demo.sh $(BIN) $(PHOTOS)
 
 test: setup
+	@# The code follows .swift-format (`make format` applies it).
+	swift format lint --strict --recursive Package.swift Sources Tests
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
 	swift test --skip-build --skip Estate --skip RealVariationCalibrationTests --skip GateFootageTests --skip GateHTTPLoadTests --skip GateRTSPTests
 	@# Real data: every LFW photo embedded (three minutes of one core), and
@@ -30,6 +32,9 @@ test: setup
 	scripts/fuzz.sh 10000
 
 setup: deps models data
+
+format:
+	swift format format --in-place --recursive Package.swift Sources Tests
 
 deps:
 	@scripts/install-deps.sh

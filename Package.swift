@@ -22,19 +22,19 @@ let alwaysOptimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
 /// The Float32 kernels are compiled twice from one file: for the baseline CPU
 /// and, on x86-64, for x86-64-v3 (AVX2 + FMA); the matcher picks at run time.
 #if arch(x86_64)
-let kernelTargets: [Target] = [
-    .target(name: "MatcherKernels", dependencies: ["CMatcherKernels"], swiftSettings: swiftSettings + alwaysOptimised),
-    .target(
-        name: "MatcherKernelsV3",
-        dependencies: ["CMatcherKernels"],
-        swiftSettings: swiftSettings + alwaysOptimised + [.unsafeFlags(["-target-cpu", "haswell"])]),
-]
-let kernelDependencies: [Target.Dependency] = ["MatcherKernels", "MatcherKernelsV3"]
+    let kernelTargets: [Target] = [
+        .target(name: "MatcherKernels", dependencies: ["CMatcherKernels"], swiftSettings: swiftSettings + alwaysOptimised),
+        .target(
+            name: "MatcherKernelsV3",
+            dependencies: ["CMatcherKernels"],
+            swiftSettings: swiftSettings + alwaysOptimised + [.unsafeFlags(["-target-cpu", "haswell"])]),
+    ]
+    let kernelDependencies: [Target.Dependency] = ["MatcherKernels", "MatcherKernelsV3"]
 #else
-let kernelTargets: [Target] = [
-    .target(name: "MatcherKernels", dependencies: ["CMatcherKernels"], swiftSettings: swiftSettings + alwaysOptimised)
-]
-let kernelDependencies: [Target.Dependency] = ["MatcherKernels"]
+    let kernelTargets: [Target] = [
+        .target(name: "MatcherKernels", dependencies: ["CMatcherKernels"], swiftSettings: swiftSettings + alwaysOptimised)
+    ]
+    let kernelDependencies: [Target.Dependency] = ["MatcherKernels"]
 #endif
 
 let package = Package(
@@ -82,13 +82,17 @@ let package = Package(
             cSettings: [.unsafeFlags(["-O3"])]
         ),
         .target(
+            name: "Locking",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Matcher",
-            dependencies: ["CMatcherKernels"] + kernelDependencies,
+            dependencies: ["CMatcherKernels", "Locking"] + kernelDependencies,
             swiftSettings: swiftSettings + alwaysOptimised
         ),
         .target(
             name: "GalleryIndex",
-            dependencies: ["Gallery", "Matcher"],
+            dependencies: ["Gallery", "Matcher", "Locking"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -125,7 +129,7 @@ let package = Package(
         .target(
             name: "Estate",
             dependencies: [
-                "Gallery", "Audit", "Keys",
+                "Gallery", "Audit", "Keys", "Locking",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -154,7 +158,7 @@ let package = Package(
         .target(
             name: "Kiosk",
             dependencies: [
-                "Policy", "Matcher",
+                "Policy", "Locking",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -166,6 +170,7 @@ let package = Package(
             name: "Daemon",
             dependencies: [
                 "FaceVision", "Gallery", "GalleryIndex", "Matcher", "Decision", "Config", "Keys", "Audit", "Policy", "Gate", "Kiosk", "Estate",
+                "Locking",
                 "CDaemonSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -178,7 +183,8 @@ let package = Package(
         .executableTarget(
             name: "facegate",
             dependencies: [
-                "FaceVision", "Gallery", "GalleryIndex", "Matcher", "Decision", "Config", "Keys", "Audit", "Policy", "Daemon", "Kiosk", "Gate", "Estate",
+                "FaceVision", "Gallery", "GalleryIndex", "Matcher", "Decision", "Config", "Keys", "Audit", "Policy", "Daemon", "Kiosk", "Gate",
+                "Estate", "Locking",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -191,7 +197,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "FaceVision", "Gallery", "Keys", "Matcher", "Audit",
+                "FaceVision", "Gallery", "Keys", "Matcher", "Audit", "Locking",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -201,13 +207,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "matcher-check",
-            dependencies: ["Matcher"],
+            dependencies: ["Matcher", "Locking"],
             path: "Tests/MatcherCheck",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "MatcherTests",
-            dependencies: ["Matcher", "Decision", "GalleryIndex", "Gallery", "FaceVision", "TestSupport"],
+            dependencies: ["Matcher", "Decision", "GalleryIndex", "Gallery", "FaceVision", "Locking", "TestSupport"],
             swiftSettings: swiftSettings,
             linkerSettings: linkOnlyWhatIsUsed
         ),
@@ -243,7 +249,7 @@ let package = Package(
         .testTarget(
             name: "DaemonTests",
             dependencies: [
-                "Daemon", "Decision", "Policy", "Gate", "FaceVision", "Audit", "Gallery", "Keys", "Config", "Matcher", "TestSupport",
+                "Daemon", "Decision", "Policy", "Gate", "FaceVision", "Audit", "Gallery", "Keys", "Config", "Matcher", "Locking", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings,

@@ -79,6 +79,7 @@ check "the notices are the conffiles, and only they" \
     test "$(sort "$work/DEBIAN/conffiles")" = "$(printf '/etc/facegate/notice.en.txt\n/etc/facegate/notice.zh-CN.txt')"
 check "the model manifest" has /usr/share/facegate/models/manifest.tsv
 check "the models' NOTICE" has /usr/share/facegate/models/NOTICE
+check "bench match's anchors script" has /usr/share/facegate/bench_anchors.py
 check "copyright, README.Debian, changelog.gz" bash -c "for f in copyright README.Debian changelog.gz; do grep -q \" /usr/share/doc/facegate/\$f\\\$\" '$work/contents' || exit 1; done"
 check "no model file (*.onnx)" bash -c "! grep -q -i -E '\\.onnx\$' '$work/contents'"
 check "no gallery or database (*.sqlite*, *.db)" bash -c "! grep -q -i -E '\\.(sqlite[^/]*|db)\$' '$work/contents'"

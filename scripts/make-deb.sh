@@ -63,6 +63,8 @@ install -m 0644 "$root"/config/notice.en.txt "$root"/config/notice.zh-CN.txt "$s
 install -m 0644 "$root/config/facegate.example.toml" "$doc/examples/facegate.example.toml"
 # The manifest and the licences of the models, beside where the models go; never a model.
 install -m 0644 "$root/Models/manifest.tsv" "$root/Models/NOTICE" "$models/"
+# `facegate bench match` compares the matcher with FAISS and numpy through this script.
+install -m 0644 "$root/scripts/bench_anchors.py" "$stage/usr/share/facegate/"
 # README.md uncompressed: the unit's Documentation= names it.
 install -m 0644 "$root/README.md" "$packaging/README.Debian" "$doc/"
 

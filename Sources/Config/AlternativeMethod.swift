@@ -2,7 +2,9 @@
 /// site's, the notice and the kiosk name them, and `run` refuses to start
 /// without at least one.
 public enum AlternativeMethod: String, Sendable, CaseIterable, Equatable {
-    case card, pin, qr, guardCall = "guard", intercom
+    case card, pin, qr
+    case guardCall = "guard"
+    case intercom
 
     /// How the notice and the kiosk name it, by language.
     public func label(_ language: Language) -> String {

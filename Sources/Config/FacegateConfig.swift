@@ -96,7 +96,8 @@ public struct FacegateConfig: Sendable {
             throw ConfigError(
                 FileManager.default.fileExists(atPath: path)
                     ? "\(path): cannot be read (permission denied?)"
-                    : "\(path): no such config file (pass --config, or copy the example there: config/facegate.example.toml, or /usr/share/doc/facegate/examples/facegate.example.toml from the package)")
+                    : "\(path): no such config file (pass --config, or copy the example there: config/facegate.example.toml, or /usr/share/doc/facegate/examples/facegate.example.toml from the package)"
+            )
         }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
         return try FacegateConfig(toml: String(decoding: data, as: UTF8.self), source: path, baseDirectory: base)
@@ -122,13 +123,17 @@ public struct FacegateConfig: Sendable {
             contact: contact.map(Self.recorded) ?? Self.defaultWording[.en]!.contact,
             gateID: try reader.string("site.gate_id", default: "gate-1"),
             purpose: purpose.map(Self.recorded) ?? Self.defaultPurpose,
-            wording: Dictionary(uniqueKeysWithValues: Language.allCases.map { language in
-                let fallback = Self.defaultWording[language]!
-                return (language, Site.Wording(
-                    controller: controller.map { Self.shown($0, language) } ?? fallback.controller,
-                    contact: contact.map { Self.shown($0, language) } ?? fallback.contact,
-                    purpose: purpose.map { Self.shown($0, language) } ?? fallback.purpose))
-            }),
+            wording: Dictionary(
+                uniqueKeysWithValues: Language.allCases.map { language in
+                    let fallback = Self.defaultWording[language]!
+                    return (
+                        language,
+                        Site.Wording(
+                            controller: controller.map { Self.shown($0, language) } ?? fallback.controller,
+                            contact: contact.map { Self.shown($0, language) } ?? fallback.contact,
+                            purpose: purpose.map { Self.shown($0, language) } ?? fallback.purpose)
+                    )
+                }),
             placement: try choice("site.placement", reader.string("site.placement", default: Placement.residentialEntrance.rawValue)),
             filingReference: try reader.optionalString("site.filing_reference"))
         storage = Storage(

@@ -85,7 +85,8 @@ public struct GateSettings: Sendable {
             maxFrameAgeSeconds: try reader.double("camera.max_frame_age_ms", default: 300, range: 50...5000) / 1000)
         if Self.carriesPassword(camera.source) {
             throw reader.error(
-                "'camera.source' holds a user name and password in clear; put user:password in the file named by 'camera.credentials_file' (or the systemd credential 'camera') and leave them out of the URL")
+                "'camera.source' holds a user name and password in clear; put user:password in the file named by 'camera.credentials_file' (or the systemd credential 'camera') and leave them out of the URL"
+            )
         }
         var zone = try reader.optionalDoubles("quality.zone")
         if let box = zone {

@@ -153,7 +153,9 @@ struct TOMLSyntax {
     /// binary integers; floats, inf and nan; dates, times and date-times.
     /// toml++ reads their meaning, but only after this: its value scanner
     /// also asserts what it does not check (`1979-05-27 0]` tripped it).
-    static var scalarValue: Regex<Substring> { #/true|false|[+-]?(?:inf|nan)|0x[0-9A-Fa-f](?:_?[0-9A-Fa-f])*|0o[0-7](?:_?[0-7])*|0b[01](?:_?[01])*|[+-]?(?:0|[1-9](?:_?[0-9])*)(?:\.[0-9](?:_?[0-9])*)?(?:[eE][+-]?[0-9](?:_?[0-9])*)?|[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})?)?|[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?/# }
+    static var scalarValue: Regex<Substring> {
+        #/true|false|[+-]?(?:inf|nan)|0x[0-9A-Fa-f](?:_?[0-9A-Fa-f])*|0o[0-7](?:_?[0-7])*|0b[01](?:_?[01])*|[+-]?(?:0|[1-9](?:_?[0-9])*)(?:\.[0-9](?:_?[0-9])*)?(?:[eE][+-]?[0-9](?:_?[0-9])*)?|[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})?)?|[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?/#
+    }
 
     /// Longer than any value a config holds, shorter than toml++'s 128-character look-back.
     static let maximumValueLength = 64
@@ -161,7 +163,9 @@ struct TOMLSyntax {
     /// A number, a boolean or a date (whose time may follow after one space).
     private mutating func word() throws(ConfigError) {
         var word = ""
-        while let scalar = current, scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "_+-.:".unicodeScalars.contains(scalar) {
+        while let scalar = current, scalar.isASCII,
+            scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "_+-.:".unicodeScalars.contains(scalar)
+        {
             word.unicodeScalars.append(scalar)
             advance()
             if current == " ", word.wholeMatch(of: #/[0-9]{4}-[0-9]{2}-[0-9]{2}/#) != nil,
@@ -297,7 +301,9 @@ struct TOMLSyntax {
                 value = value << 4 | number
                 advance()
             }
-            guard Unicode.Scalar(value) != nil else { throw failure("an escape for U+\(String(value, radix: 16, uppercase: true)), which is no character") }
+            guard Unicode.Scalar(value) != nil else {
+                throw failure("an escape for U+\(String(value, radix: 16, uppercase: true)), which is no character")
+            }
         default: throw failure("an unknown escape \\\(scalar.escaped(asASCII: true)) in a string")
         }
     }

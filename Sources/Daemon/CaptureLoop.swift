@@ -2,6 +2,7 @@ import Config
 import Decision
 import FaceVision
 import Foundation
+import Locking
 import Logging
 import Matcher
 

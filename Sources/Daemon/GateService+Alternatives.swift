@@ -7,6 +7,7 @@ import Gallery
 import GalleryIndex
 import Gate
 public import Kiosk
+import Locking
 import Logging
 import Matcher
 import Policy
@@ -37,9 +38,11 @@ extension GateService {
         let locked = pinPad.withLock { $0.settle(client, correct: match != nil, at: .now) }
         guard let identifier = match else {
             let lockout = pinPad.withLock { $0.remaining(client, at: .now) }
-            decided("alternative-refused", AuditEvent(
-                .alternativeRefused, gate: gateID,
-                reason: locked ? "wrong PIN; pad locked for \(lockout?.components.seconds ?? 0) s" : "wrong PIN"))
+            decided(
+                "alternative-refused",
+                AuditEvent(
+                    .alternativeRefused, gate: gateID,
+                    reason: locked ? "wrong PIN; pad locked for \(lockout?.components.seconds ?? 0) s" : "wrong PIN"))
             events.show(.notRecognised)
             return locked ? .locked : .wrong
         }
@@ -57,7 +60,9 @@ extension GateService {
             let token, !token.isEmpty
         else { return .unauthorised }
         guard tokenPad.withLock({ $0.admit(client, at: .now) }) else {
-            decided("alternative-refused", AuditEvent(.alternativeRefused, gate: gateID, reason: "controller endpoint locked after repeated wrong tokens"))
+            decided(
+                "alternative-refused", AuditEvent(.alternativeRefused, gate: gateID, reason: "controller endpoint locked after repeated wrong tokens")
+            )
             return .locked
         }
         let secret = String(decoding: expected, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -8,6 +8,7 @@ import GalleryIndex
 import Gate
 import Keys
 import Kiosk
+import Locking
 import Logging
 import Matcher
 import Policy
@@ -89,7 +90,10 @@ extension GateService {
     /// on SIGHUP.
     func housekeeping(_ state: inout HousekeepingState) {
         let now = Date()
-        if reloadRequested.withLock({ value in defer { value = false }; return value }) {
+        if reloadRequested.withLock({ value in
+            defer { value = false }
+            return value
+        }) {
             reload()
             state.galleryVersion = nil
         }

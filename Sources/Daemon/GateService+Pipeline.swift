@@ -7,6 +7,7 @@ import Gallery
 import GalleryIndex
 import Gate
 import Kiosk
+import Locking
 import Logging
 import Matcher
 import Policy
@@ -128,7 +129,8 @@ extension GateService {
             decided("unknown", AuditEvent(.unknown, gate: gateID, scoreBand: best.map(ScoreBand.of), reason: "not recognised"))
         case .ambiguous(let best):
             events.show(.notRecognised)
-            decided("ambiguous", AuditEvent(.ambiguous, gate: gateID, scoreBand: best.map(ScoreBand.of), reason: "two residents too alike to tell apart"))
+            decided(
+                "ambiguous", AuditEvent(.ambiguous, gate: gateID, scoreBand: best.map(ScoreBand.of), reason: "two residents too alike to tell apart"))
         case .notLive(let subject, let reason, let best):
             spoofSuspected(subject, score: best, reason: reason)
         case .confirmed(let subject, let score):
@@ -162,7 +164,8 @@ extension GateService {
             }
             // Audited before the pulse: a crash between the two never leaves
             // an opening unaudited (an actuator error follows if it fails).
-            let opening = AuditEvent(.match, gate: gateID, pseudonym: subject, scoreBand: ScoreBand.of(score), reason: "gate told to open; \(confirmation)")
+            let opening = AuditEvent(
+                .match, gate: gateID, pseudonym: subject, scoreBand: ScoreBand.of(score), reason: "gate told to open; \(confirmation)")
             audit(opening)
             let outcome = blocking { await self.gate.open() }
             telemetry.decisionToGate.record(ContinuousClock.now - started)
@@ -175,7 +178,9 @@ extension GateService {
                 reported("match", opening)
             case .failure(let error):
                 events.show(.gateError)
-                decided("actuator-error", AuditEvent(.actuatorError, gate: gateID, pseudonym: subject, scoreBand: ScoreBand.of(score), reason: "\(error)"))
+                decided(
+                    "actuator-error", AuditEvent(.actuatorError, gate: gateID, pseudonym: subject, scoreBand: ScoreBand.of(score), reason: "\(error)")
+                )
             }
         }
     }

@@ -1,17 +1,18 @@
 import Audit
 internal import CDaemonSupport
 import Config
+public import Estate
 import FaceVision
 import Foundation
 import Gallery
 import GalleryIndex
-import Prometheus
-public import Estate
 public import Gate
 public import Kiosk
+import Locking
 public import Logging
 import Matcher
 import Policy
+import Prometheus
 public import ServiceLifecycle
 import UnixSignals
 

@@ -53,10 +53,11 @@ struct RefusalThrottle: Sendable {
         for (kind, current) in windows.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where current.start + window <= now {
             windows[kind] = nil
             guard current.held > 0, let first = current.firstHeld, let last = current.lastHeld else { continue }
-            summaries.append(AuditEvent(
-                .refusalsSummarised, gate: gate,
-                reason: "\(current.held) more \(kind) entries from \(Timestamp.format(first)) to \(Timestamp.format(last)) "
-                    + "counted here, not written one by one (more than \(perWindow) in \(window.components.seconds) s)"))
+            summaries.append(
+                AuditEvent(
+                    .refusalsSummarised, gate: gate,
+                    reason: "\(current.held) more \(kind) entries from \(Timestamp.format(first)) to \(Timestamp.format(last)) "
+                        + "counted here, not written one by one (more than \(perWindow) in \(window.components.seconds) s)"))
         }
         return summaries
     }

@@ -1,6 +1,6 @@
 public import Config
-public import FaceVision
 public import Decision
+public import FaceVision
 import Foundation
 public import Matcher
 public import Policy

@@ -43,10 +43,12 @@ extension EstateDatabase {
             for try await (chain, gate, sequence, time, event, pseudonym, band, reason, actor, previous, hash) in rows.decode(
                 (String, String, Int64, String, String, String?, String?, String, String?, Data, Data).self)
             {
-                chains[chain, default: []].append(AuditRecord(
-                    sequence: sequence, time: time,
-                    event: AuditEvent(AuditEvent.Kind(rawValue: event), gate: gate, pseudonym: pseudonym, scoreBand: band, reason: reason, actor: actor),
-                    previousHash: previous, hash: hash))
+                chains[chain, default: []].append(
+                    AuditRecord(
+                        sequence: sequence, time: time,
+                        event: AuditEvent(
+                            AuditEvent.Kind(rawValue: event), gate: gate, pseudonym: pseudonym, scoreBand: band, reason: reason, actor: actor),
+                        previousHash: previous, hash: hash))
             }
             return chains
         }

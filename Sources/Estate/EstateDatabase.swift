@@ -101,7 +101,8 @@ public final class EstateDatabase: Sendable {
     public func header() async throws(EstateError) -> GalleryHeader? {
         try await run {
             var meta: [String: Data] = [:]
-            for try await (key, value) in try await connection.query("SELECT key, value FROM estate_meta", logger: logger).decode((String, Data).self) {
+            for try await (key, value) in try await connection.query("SELECT key, value FROM estate_meta", logger: logger).decode((String, Data).self)
+            {
                 meta[key] = value
             }
             guard let id = meta["gallery_id"], let check = meta["master_check"], let audit = meta["audit_key"],
@@ -118,7 +119,8 @@ public final class EstateDatabase: Sendable {
         if let existing = try await self.header() {
             guard existing.galleryID == header.galleryID else {
                 throw EstateError(
-                    "the estate database already holds gallery \(existing.galleryID) (master key \(existing.masterFingerprint)); this office's gallery is \(header.galleryID). Nothing was changed")
+                    "the estate database already holds gallery \(existing.galleryID) (master key \(existing.masterFingerprint)); this office's gallery is \(header.galleryID). Nothing was changed"
+                )
             }
             return
         }
@@ -157,7 +159,8 @@ public final class EstateDatabase: Sendable {
         try await changing { () async throws -> [String] in
             var removed: [String] = []
             for pseudonym in pseudonyms {
-                let rows = try await connection.query("DELETE FROM estate_subjects WHERE pseudonym = \(pseudonym) RETURNING pseudonym", logger: logger)
+                let rows = try await connection.query(
+                    "DELETE FROM estate_subjects WHERE pseudonym = \(pseudonym) RETURNING pseudonym", logger: logger)
                 for try await gone in rows.decode(String.self) { removed.append(gone) }
                 if removed.last == pseudonym { _ = try await self.change(pseudonym, kind: kind.rawValue, actor: actor) }
             }
@@ -200,7 +203,9 @@ public final class EstateDatabase: Sendable {
     /// The number of the latest change (0 before any).
     public func latestChange() async throws(EstateError) -> Int64 {
         try await run {
-            for try await latest in try await connection.query("SELECT COALESCE(MAX(sequence), 0) FROM estate_changes", logger: logger).decode(Int64.self) {
+            for try await latest in try await connection.query("SELECT COALESCE(MAX(sequence), 0) FROM estate_changes", logger: logger).decode(
+                Int64.self)
+            {
                 return latest
             }
             return 0
@@ -220,9 +225,10 @@ public final class EstateDatabase: Sendable {
             var changes: [ReplicaChange] = []
             let decoder = JSONDecoder()
             for try await (sequence, pseudonym, kind, record) in rows.decode((Int64, String, String, Data?).self) {
-                changes.append(ReplicaChange(
-                    sequence: sequence, pseudonym: pseudonym, record: try record.map { try decoder.decode(SubjectRecord.self, from: $0) },
-                    removal: kind == "purge" ? .purge : .withdraw))
+                changes.append(
+                    ReplicaChange(
+                        sequence: sequence, pseudonym: pseudonym, record: try record.map { try decoder.decode(SubjectRecord.self, from: $0) },
+                        removal: kind == "purge" ? .purge : .withdraw))
             }
             return changes
         }
@@ -233,7 +239,9 @@ public final class EstateDatabase: Sendable {
     public func snapshot(at time: Date, chunk: Int, _ consume: ([SubjectRecord]) async throws -> Void) async throws(EstateError) -> Int64 {
         try await transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
             var latest: Int64 = 0
-            for try await value in try await connection.query("SELECT COALESCE(MAX(sequence), 0) FROM estate_changes", logger: logger).decode(Int64.self) {
+            for try await value in try await connection.query("SELECT COALESCE(MAX(sequence), 0) FROM estate_changes", logger: logger).decode(
+                Int64.self)
+            {
                 latest = value
             }
             let rows = try await connection.query("SELECT record FROM estate_subjects WHERE expires_at > \(time)", logger: logger)
@@ -254,7 +262,9 @@ public final class EstateDatabase: Sendable {
     /// Distinct subjects enrolled estate-wide: what the filing thresholds count (R19).
     public func subjectCount() async throws(EstateError) -> Int {
         try await run {
-            for try await count in try await connection.query("SELECT COUNT(DISTINCT pseudonym) FROM estate_subjects", logger: logger).decode(Int64.self) {
+            for try await count in try await connection.query("SELECT COUNT(DISTINCT pseudonym) FROM estate_subjects", logger: logger).decode(
+                Int64.self)
+            {
                 return Int(count)
             }
             return 0

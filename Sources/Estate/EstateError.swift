@@ -41,7 +41,8 @@ public struct EstateError: Error, Sendable, CustomStringConvertible {
         }
         if let error = error as? NIOSSLExtraError, error == .failedToValidateHostname {
             return EstateError(
-                "TLS to \(server) failed: its certificate is not for \(endpoint.serverName ?? endpoint.host); set estate.server_name to the name in the server's certificate")
+                "TLS to \(server) failed: its certificate is not for \(endpoint.serverName ?? endpoint.host); set estate.server_name to the name in the server's certificate"
+            )
         }
         if let error = error as? NIOSSLExtraError {
             return EstateError("TLS to \(server) failed: \(error)")

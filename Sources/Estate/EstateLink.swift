@@ -1,14 +1,14 @@
 public import Foundation
+import Gallery
 public import Keys
+import Locking
 public import Logging
 public import ServiceLifecycle
-import Gallery
-import Synchronization
 
 /// What the daemon needs to know about its link to the estate database:
 /// when its copy was last confirmed complete, and what is wrong, if anything.
 public final class EstateStatus: Sendable {
-    private let state = Mutex<(lastSync: Date?, problem: String?)>((nil, nil))
+    private let state = Locked<(lastSync: Date?, problem: String?)>((nil, nil))
 
     public init() {}
 
@@ -60,7 +60,7 @@ public final class EstateLink: Service, Sendable {
     public func run() async throws {
         // A graceful shutdown closes the open connection, which ends the
         // notification stream and any query at once.
-        let current = Mutex<(stopping: Bool, database: EstateDatabase?)>((false, nil))
+        let current = Locked<(stopping: Bool, database: EstateDatabase?)>((false, nil))
         await withGracefulShutdownHandler { [self] in
             var backoff = Duration.milliseconds(500)
             while !current.withLock({ $0.stopping }), !Task.isCancelled {
@@ -82,7 +82,7 @@ public final class EstateLink: Service, Sendable {
                         await database.close()
                         throw error
                     }
-                } catch where !current.withLock({ $0.stopping }) {
+                } catch  where !current.withLock({ $0.stopping }) {
                     status.failed("\(error)")
                     log.warning("estate database unavailable; deciding on the last good copy", metadata: ["error": "\(error)"])
                 } catch {
@@ -119,7 +119,9 @@ public final class EstateLink: Service, Sendable {
                     let outcome = try await replica.sync()
                     let time = Date()
                     if outcome.added + outcome.removed > 0 {
-                        log.notice("estate changes applied", metadata: ["added": "\(outcome.added)", "removed": "\(outcome.removed)", "change": "\(outcome.cursor)"])
+                        log.notice(
+                            "estate changes applied",
+                            metadata: ["added": "\(outcome.added)", "removed": "\(outcome.removed)", "change": "\(outcome.cursor)"])
                         persisted = time
                     } else if time.timeIntervalSince(persisted) > 30 {
                         try replica.gallery.markSynced(at: time)

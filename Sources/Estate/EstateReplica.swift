@@ -1,6 +1,6 @@
+import Audit
 public import Foundation
 public import Gallery
-import Audit
 public import Keys
 
 /// One box's copy of the estate gallery, kept in step with the estate
@@ -33,7 +33,8 @@ public struct EstateReplica: Sendable {
             let gallery = try Gallery.open(in: directory, master: master, gate: gate)
             guard gallery.galleryID == header.galleryID else {
                 throw EstateError(
-                    "\(directory) holds gallery \(gallery.galleryID), but the estate's is \(header.galleryID); move it aside to make a fresh copy. Nothing was changed")
+                    "\(directory) holds gallery \(gallery.galleryID), but the estate's is \(header.galleryID); move it aside to make a fresh copy. Nothing was changed"
+                )
             }
             return gallery
         }
@@ -101,7 +102,8 @@ public struct EstateReplica: Sendable {
             local.sequence == head.sequence, local.hash != head.hash
         {
             throw EstateError(
-                "the estate database holds a different audit chain for gate \(chain): another box ships under this site.gate_id, or this box's gallery was replaced; give each box its own gate id")
+                "the estate database holds a different audit chain for gate \(chain): another box ships under this site.gate_id, or this box's gallery was replaced; give each box its own gate id"
+            )
         }
         var after = head?.sequence ?? 0
         var shipped = 0

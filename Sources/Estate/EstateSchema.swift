@@ -78,7 +78,8 @@ enum EstateSchema {
         let applied = try await self.applied(connection, logger: logger)
         let unknown = applied.subtracting(known)
         guard unknown.isEmpty else {
-            throw EstateError("the estate database was migrated by a newer facegate (\(unknown.sorted().joined(separator: ", "))); upgrade facegate here")
+            throw EstateError(
+                "the estate database was migrated by a newer facegate (\(unknown.sorted().joined(separator: ", "))); upgrade facegate here")
         }
         var done: [String] = []
         for migration in migrations where !applied.contains(migration.identifier) {

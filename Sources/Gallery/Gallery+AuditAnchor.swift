@@ -33,7 +33,8 @@ extension Gallery {
         guard let row else { return nil }
         let head = AuditHead(sequence: row["sequence"], hash: row["hash"])
         guard chain.isAuthentic(head, mac: row["mac"]) else {
-            throw GalleryError(.damaged, "\(keystore.path): the audit anchor was changed (its MAC does not verify); restore keys.sqlite from its backup")
+            throw GalleryError(
+                .damaged, "\(keystore.path): the audit anchor was changed (its MAC does not verify); restore keys.sqlite from its backup")
         }
         return head
     }

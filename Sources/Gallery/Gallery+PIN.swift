@@ -27,7 +27,7 @@ extension Gallery {
             guard Self.isWellFormedPIN(pin) else {
                 throw GalleryError(.refused, "a PIN has 6 to 8 digits")
             }
-            let digest = Self.pinDigest(pin, salt: salt)
+            let digest = try Self.pinDigest(pin, salt: salt)
             let identifier = "p-" + Pseudonym.random().dropFirst(2).prefix(10)
             let sealedUnit = SealedBox.seal(Data(unit.utf8), with: salt, context: "facegate/pin-unit/v1/\(identifier)")
             let stored = try writing { db -> Bool in
@@ -66,7 +66,7 @@ extension Gallery {
     /// The id of the PIN entered, or nil. One scrypt and one indexed lookup.
     public func matchPIN(_ pin: String) throws(GalleryError) -> String? {
         guard Self.isWellFormedPIN(pin) else { return nil }
-        let digest = Self.pinDigest(pin, salt: try pinSalt())
+        let digest = try Self.pinDigest(pin, salt: try pinSalt())
         return try database.reading(databasePath) { db in
             try String.fetchOne(db, sql: "SELECT identifier FROM pins WHERE digest = ?", arguments: [digest])
         }
@@ -86,10 +86,16 @@ extension Gallery {
 
     /// scrypt (N = 2¹⁴, r = 8, p = 1): about 50 ms per guess, on top of the
     /// kiosk's lockout, and useless without the sealed site salt.
-    static func pinDigest(_ pin: String, salt: SymmetricKey) -> String {
+    static func pinDigest(_ pin: String, salt: SymmetricKey) throws(GalleryError) -> String {
         let saltBytes = salt.withUnsafeBytes { Data($0) }
-        let key = try! KDF.Scrypt.deriveKey(
-            from: Data(pin.utf8), salt: saltBytes, outputByteCount: 32, rounds: 1 << 14, blockSize: 8, parallelism: 1)
+        let key: SymmetricKey
+        do {
+            key = try KDF.Scrypt.deriveKey(
+                from: Data(pin.utf8), salt: saltBytes, outputByteCount: 32, rounds: 1 << 14, blockSize: 8, parallelism: 1)
+        } catch {
+            // scrypt fails only when it cannot get its 16 MB of memory.
+            throw GalleryError(.storage, "cannot derive the PIN's scrypt digest: \(error)")
+        }
         return key.withUnsafeBytes { Data($0) }.map { String(format: "%02x", $0) }.joined()
     }
 

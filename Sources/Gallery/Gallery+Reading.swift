@@ -74,9 +74,10 @@ extension Gallery {
                 unreadable.append(pseudonym)
                 continue
             }
-            readable.append(StoredTemplate(
-                pseudonym: pseudonym, values: values, modelID: modelID, expires: Timestamp.parse(row["expires_at"]) ?? .distantPast,
-                isMinor: row["minor"]))
+            readable.append(
+                StoredTemplate(
+                    pseudonym: pseudonym, values: values, modelID: modelID, expires: Timestamp.parse(row["expires_at"]) ?? .distantPast,
+                    isMinor: row["minor"]))
         }
         return (readable, unreadable)
     }

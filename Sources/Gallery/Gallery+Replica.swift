@@ -71,9 +71,10 @@ extension Gallery {
     /// This gallery's header, to publish as the estate's.
     public func header() throws(GalleryError) -> GalleryHeader {
         let meta = try keystore.queue.reading(keystore.path) { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM keystore_meta").map {
-                ($0["key"] as String, $0["value"] as Data)
-            })
+            Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM keystore_meta").map {
+                    ($0["key"] as String, $0["value"] as Data)
+                })
         }
         guard let check = meta["master_check"], let audit = meta["audit_key"], let fingerprint = meta["master_fingerprint"] else {
             throw GalleryError(.damaged, "\(keystore.path) holds no keystore header; restore it from a backup")
@@ -93,7 +94,8 @@ extension Gallery {
         else {
             throw GalleryError(
                 .wrongKey,
-                "the master key (\(master.origin), fingerprint \(master.fingerprint)) is not the estate's (fingerprint \(header.masterFingerprint)); nothing was changed")
+                "the master key (\(master.origin), fingerprint \(master.fingerprint)) is not the estate's (fingerprint \(header.masterFingerprint)); nothing was changed"
+            )
         }
         return try create(in: directory, master: master, gate: gate, now: now, identity: (header.galleryID, auditKey))
     }
@@ -106,9 +108,10 @@ extension Gallery {
     /// Active subjects as stored, sealed, for publishing to the estate database.
     public func records(_ pseudonyms: [String]) throws(GalleryError) -> [SubjectRecord] {
         let keys = try keystore.queue.reading(keystore.path) { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT pseudonym, wrapped FROM subject_keys").compactMap { row in
-                pseudonyms.contains(row["pseudonym"]) ? (row["pseudonym"] as String, row["wrapped"] as Data) : nil
-            })
+            Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT pseudonym, wrapped FROM subject_keys").compactMap { row in
+                    pseudonyms.contains(row["pseudonym"]) ? (row["pseudonym"] as String, row["wrapped"] as Data) : nil
+                })
         }
         return try database.reading(databasePath) { db in
             try pseudonyms.compactMap { pseudonym -> SubjectRecord? in
@@ -138,9 +141,10 @@ extension Gallery {
     /// estate database last confirmed nothing newer exists.
     public func replicaState() throws(GalleryError) -> (cursor: Int64, syncedAt: Date?) {
         try database.reading(databasePath) { db in
-            let meta = Dictionary(uniqueKeysWithValues: try Row.fetchAll(
-                db, sql: "SELECT key, value FROM gallery_meta WHERE key IN ('estate_cursor', 'estate_synced_at')"
-            ).map { ($0["key"] as String, $0["value"] as String) })
+            let meta = Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(
+                    db, sql: "SELECT key, value FROM gallery_meta WHERE key IN ('estate_cursor', 'estate_synced_at')"
+                ).map { ($0["key"] as String, $0["value"] as String) })
             return (Int64(meta["estate_cursor"] ?? "") ?? 0, meta["estate_synced_at"].flatMap(Timestamp.parse))
         }
     }
@@ -179,7 +183,8 @@ extension Gallery {
             if !added.isEmpty {
                 let through = cursor.map { " up to estate change #\($0)" } ?? " (copying the estate gallery)"
                 try chain.append(
-                    AuditEvent(.estateSync, gate: gate, reason: "\(added.count) enrollment\(added.count == 1 ? "" : "s") from the estate database\(through)"),
+                    AuditEvent(
+                        .estateSync, gate: gate, reason: "\(added.count) enrollment\(added.count == 1 ? "" : "s") from the estate database\(through)"),
                     at: time, in: db)
             }
             return removed
@@ -187,7 +192,9 @@ extension Gallery {
         for kind in [AuditEvent.Kind.withdraw, .purge] {
             let group = marked.filter { $0.removal == kind }
             guard let first = group.first else { continue }
-            let what = kind == .purge ? "retention period ended (estate change #\(first.sequence))" : "withdrawn at the estate office (estate change #\(first.sequence))"
+            let what =
+                kind == .purge
+                ? "retention period ended (estate change #\(first.sequence))" : "withdrawn at the estate office (estate change #\(first.sequence))"
             _ = try finishWithdrawals(group.map(\.pseudonym), kind: kind, reason: what, actor: nil)
         }
         return (added.count, removed.count)

@@ -117,9 +117,10 @@ public final class Gallery: Sendable {
         let keystore = Keystore(queue: keysQueue, path: keysPath, galleryID: galleryID)
         let database = try GallerySchema.open(galleryPath, migrator: GallerySchema.gallery, label: "gallery")
         let meta = try database.reading(galleryPath) { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM gallery_meta").map {
-                ($0["key"] as String, $0["value"] as String)
-            })
+            Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM gallery_meta").map {
+                    ($0["key"] as String, $0["value"] as String)
+                })
         }
         guard meta["gallery_id"] == keystore.galleryID else {
             throw GalleryError(.damaged, "\(keysPath) belongs to a different gallery than \(galleryPath); restore the matching pair")

@@ -161,7 +161,8 @@ enum GallerySchema {
             guard unknown.isEmpty else {
                 throw GalleryError(
                     .newerSchema,
-                    "\(path) was written by a newer facegate (schema \(unknown.sorted().joined(separator: ", "))); upgrade facegate, nothing was changed")
+                    "\(path) was written by a newer facegate (schema \(unknown.sorted().joined(separator: ", "))); upgrade facegate, nothing was changed"
+                )
             }
         }
     }
@@ -180,10 +181,13 @@ extension GalleryError {
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             if statvfs(folder, &volume) == 0, volume.f_flag & UInt(ST_RDONLY) != 0 {
                 return GalleryError(
-                    .storage, "\(path): the file system holding \(folder) is read-only; nothing was changed. Remount it read-write (mount -o remount,rw) or check the disk")
+                    .storage,
+                    "\(path): the file system holding \(folder) is read-only; nothing was changed. Remount it read-write (mount -o remount,rw) or check the disk"
+                )
             }
             return GalleryError(
-                .storage, "\(path): permission denied (\(database.resultCode)); run as root or as the user facegate runs as, e.g. sudo -u facegate facegate …")
+                .storage,
+                "\(path): permission denied (\(database.resultCode)); run as root or as the user facegate runs as, e.g. sudo -u facegate facegate …")
         }
         if let database = error as? DatabaseError {
             let reason = database.resultCode == .SQLITE_FULL ? "the disk is full" : (database.message ?? "\(database.resultCode)")

@@ -48,9 +48,10 @@ struct Keystore: Sendable {
             configuration.readonly = true
             configuration.busyMode = .timeout(10)
             meta = try DatabaseQueue(path: path, configuration: configuration).read { db in
-                Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM keystore_meta").map {
-                    ($0["key"] as String, $0["value"] as Data)
-                })
+                Dictionary(
+                    uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM keystore_meta").map {
+                        ($0["key"] as String, $0["value"] as Data)
+                    })
             }
         } catch {
             throw GalleryError.storage(path, error)
@@ -66,7 +67,8 @@ struct Keystore: Sendable {
         else {
             throw GalleryError(
                 .wrongKey,
-                "the master key (\(master.origin), fingerprint \(master.fingerprint)) does not match this gallery, which expects fingerprint \(String(decoding: fingerprint, as: UTF8.self)); nothing was changed. If a rekey was interrupted, use the new key")
+                "the master key (\(master.origin), fingerprint \(master.fingerprint)) does not match this gallery, which expects fingerprint \(String(decoding: fingerprint, as: UTF8.self)); nothing was changed. If a rekey was interrupted, use the new key"
+            )
         }
         return (galleryID, auditKey, String(decoding: fingerprint, as: UTF8.self))
     }

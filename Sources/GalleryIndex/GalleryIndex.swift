@@ -1,5 +1,6 @@
 public import Foundation
 public import Gallery
+import Locking
 public import Matcher
 
 /// The gallery as a gate searches it: the encrypted store (`Gallery`) and

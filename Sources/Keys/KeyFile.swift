@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Reads, checks and creates key files: a key file must be a regular file
@@ -10,7 +10,8 @@ enum KeyFile {
     static func missing(_ path: String) -> KeyError {
         KeyError(
             .missing,
-            "no master key: \(path) does not exist and no systemd credential \(MasterKey.credentialName) was passed; create one with `facegate keygen`")
+            "no master key: \(path) does not exist and no systemd credential \(MasterKey.credentialName) was passed; create one with `facegate keygen`"
+        )
     }
 
     static func read(_ path: String) throws(KeyError) -> Data {
@@ -40,7 +41,8 @@ enum KeyFile {
         guard owner == geteuid() else {
             throw KeyError(
                 .unsafePermissions,
-                "\(path) is owned by uid \(owner), but facegate runs as uid \(geteuid()). Fix: chown \(geteuid()) \(path), or run facegate as its owner")
+                "\(path) is owned by uid \(owner), but facegate runs as uid \(geteuid()). Fix: chown \(geteuid()) \(path), or run facegate as its owner"
+            )
         }
     }
 

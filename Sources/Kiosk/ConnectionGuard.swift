@@ -1,4 +1,4 @@
-import Matcher
+import Locking
 public import NIOCore
 public import NIOHTTPTypes
 

@@ -1,6 +1,6 @@
 import Foundation
+import Locking
 public import Policy
-import Matcher
 
 /// What every screen shows right now, as the event stream sends it: a
 /// state, the mode, the alternatives, the language and — only for a welcome,

@@ -49,7 +49,8 @@ public enum KioskRouter {
             let body = try await request.decode(as: AlternativeRequest.self, context: context)
             let token = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
             let client = KioskClient(address: context.remoteAddress?.ipAddress)
-            return OutcomeResponse(result: await backend.controllerAlternative(method: body.method, reference: body.reference, token: token, from: client))
+            return OutcomeResponse(
+                result: await backend.controllerAlternative(method: body.method, reference: body.reference, token: token, from: client))
         }
         router.get("/notice") { request, _ in
             let (text, language) = try notice(request, backend)

@@ -2,7 +2,7 @@ internal import CMatcherKernels
 import MatcherKernels
 
 #if arch(x86_64)
-import MatcherKernelsV3
+    import MatcherKernelsV3
 #endif
 
 /// The kernels this CPU runs: the Float32 kernels compiled for AVX2 + FMA
@@ -16,15 +16,15 @@ enum Kernels {
 
     private static let useV3: Bool = {
         #if arch(x86_64)
-        fg_matcher_cpu_level() >= 1
+            fg_matcher_cpu_level() >= 1
         #else
-        false
+            false
         #endif
     }()
 
     static func dot(_ row: UnsafePointer<Float>, _ query: UnsafePointer<Float>) -> Float {
         #if arch(x86_64)
-        if useV3 { return MatcherKernelsV3.dot128(row, query) }
+            if useV3 { return MatcherKernelsV3.dot128(row, query) }
         #endif
         return MatcherKernels.dot128(row, query)
     }
@@ -35,7 +35,7 @@ enum Kernels {
         hits: UnsafeMutablePointer<UInt32>, scores: UnsafeMutablePointer<Float>
     ) -> Int {
         #if arch(x86_64)
-        if useV3 { return MatcherKernelsV3.scanRows(rows, count: count, query: query, threshold: threshold, hits: hits, scores: scores) }
+            if useV3 { return MatcherKernelsV3.scanRows(rows, count: count, query: query, threshold: threshold, hits: hits, scores: scores) }
         #endif
         return MatcherKernels.scanRows(rows, count: count, query: query, threshold: threshold, hits: hits, scores: scores)
     }

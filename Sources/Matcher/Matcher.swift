@@ -1,3 +1,5 @@
+import Locking
+
 /// The searchable gallery a gate decides with: the current snapshot behind
 /// a lock held only to read or swap one reference, so searches run in
 /// parallel with each other and with snapshot rebuilds, and a search that

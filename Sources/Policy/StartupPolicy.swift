@@ -21,7 +21,9 @@ public enum StartupPolicy {
         guard !alternatives.isEmpty else {
             throw StartupRefusal(
                 requirement: "R1",
-                message: "no alternative way in is configured: face entry may never be the only one. Add e.g. alternatives.methods = [\"card\", \"pin\", \"guard\"]")
+                message:
+                    "no alternative way in is configured: face entry may never be the only one. Add e.g. alternatives.methods = [\"card\", \"pin\", \"guard\"]"
+            )
         }
         guard !placement.isPrivate else {
             throw StartupRefusal(

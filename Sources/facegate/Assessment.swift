@@ -46,7 +46,9 @@ struct Assessment: ParsableCommand {
 
         func run() throws {
             for record in try site.openGallery(site.loadConfig()).assessments() {
-                print("\(record.identifier)  \(record.date)  by \(record.assessor)  purpose: \(record.purpose)  models: \(record.modelHashes.map { String($0.prefix(12)) }.joined(separator: ", "))")
+                print(
+                    "\(record.identifier)  \(record.date)  by \(record.assessor)  purpose: \(record.purpose)  models: \(record.modelHashes.map { String($0.prefix(12)) }.joined(separator: ", "))"
+                )
             }
         }
     }

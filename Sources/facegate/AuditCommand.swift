@@ -42,14 +42,17 @@ struct AuditCommand: AsyncParsableCommand {
                 (try await database.header(), try await database.shippedChains())
             }
             guard header?.galleryID == gallery.galleryID else {
-                throw CommandFailure(status: .failure, description: "the estate database holds another gallery than this box; its chains cannot be verified here")
+                throw CommandFailure(
+                    status: .failure, description: "the estate database holds another gallery than this box; its chains cannot be verified here")
             }
             var broken: [String] = []
             for (chain, records) in chains.sorted(by: { $0.key < $1.key }) {
                 switch gallery.verifyShipped(records) {
                 case .intact(let entries, let first, let last):
                     let start = records.first.map { $0.sequence == 1 ? "" : " from entry \($0.sequence)" } ?? ""
-                    print("\(chain): intact, \(entries) entries\(start)" + (first.map { ", \(Timestamp.format($0)) … \(Timestamp.format(last ?? $0))" } ?? ""))
+                    print(
+                        "\(chain): intact, \(entries) entries\(start)"
+                            + (first.map { ", \(Timestamp.format($0)) … \(Timestamp.format(last ?? $0))" } ?? ""))
                 case .broken(let sequence, let reason):
                     print("\(chain): BROKEN at entry \(sequence): \(reason)")
                     broken.append(chain)
@@ -77,10 +80,11 @@ struct AuditCommand: AsyncParsableCommand {
             let gallery = try site.openGallery(site.loadConfig())
             for entry in try gallery.auditEntries(since: try since.map(Self.date), until: try until.map(Self.date)) {
                 let event = entry.event
-                print([
-                    "#\(entry.sequence)", Timestamp.format(entry.time), event.gate, event.kind.rawValue,
-                    event.pseudonym ?? "-", event.scoreBand ?? "-", event.reason, event.actor.map { "by \($0)" } ?? "",
-                ].joined(separator: "  "))
+                print(
+                    [
+                        "#\(entry.sequence)", Timestamp.format(entry.time), event.gate, event.kind.rawValue,
+                        event.pseudonym ?? "-", event.scoreBand ?? "-", event.reason, event.actor.map { "by \($0)" } ?? "",
+                    ].joined(separator: "  "))
             }
         }
 

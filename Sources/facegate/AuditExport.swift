@@ -56,7 +56,8 @@ struct AuditExport: ParsableCommand {
             FileHandle.standardError.write(Data("exported \(entries.count) audit entries (\(span)); the chain verifies\n".utf8))
         case .broken(let sequence, let reason):
             throw CommandFailure(
-                status: .failure, description: "exported \(entries.count) audit entries (\(span)), but the chain is broken at entry \(sequence): \(reason)")
+                status: .failure,
+                description: "exported \(entries.count) audit entries (\(span)), but the chain is broken at entry \(sequence): \(reason)")
         }
     }
 

@@ -5,5 +5,8 @@ import ArgumentParser
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure facegate against a reference run in the same process.",
-        subcommands: [PipelineBench.self, MemoryBench.self, GalleryBench.self, MatchBench.self, EndToEndBench.self, CameraBench.self, FootageBench.self, PADBench.self, EstateBench.self])
+        subcommands: [
+            PipelineBench.self, MemoryBench.self, GalleryBench.self, MatchBench.self, EndToEndBench.self, CameraBench.self, FootageBench.self,
+            PADBench.self, EstateBench.self,
+        ])
 }

@@ -34,26 +34,26 @@ struct BenchSite {
                 modelHashes: ModelSpec.all.map(\.sha256), recordedAt: Date()),
             actor: "bench")
         try """
-            [site]
-            gate_id = "bench"
-            purpose = "\(purpose)"
-            [storage]
-            state_directory = "\(directory)/state"
-            key_file = "\(directory)/master.key"
-            [alternatives]
-            methods = ["pin"]
-            [camera]
-            source = "\(camera ?? "\(directory)/no-camera")"
-            transport = "\(transport)"
-            [decision]
-            cooldown_seconds = 0.0
-            [gate]
-            actuator = "exec"
-            [gate.exec]
-            command = ["/bin/true"]
-            [kiosk]
-            port = \(kioskPort)
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        [site]
+        gate_id = "bench"
+        purpose = "\(purpose)"
+        [storage]
+        state_directory = "\(directory)/state"
+        key_file = "\(directory)/master.key"
+        [alternatives]
+        methods = ["pin"]
+        [camera]
+        source = "\(camera ?? "\(directory)/no-camera")"
+        transport = "\(transport)"
+        [decision]
+        cooldown_seconds = 0.0
+        [gate]
+        actuator = "exec"
+        [gate.exec]
+        command = ["/bin/true"]
+        [kiosk]
+        port = \(kioskPort)
+        """.write(toFile: config, atomically: true, encoding: .utf8)
     }
 
     /// `facegate run` on this site as its own process: milliseconds until it
@@ -79,7 +79,8 @@ struct BenchSite {
             }
             Thread.sleep(forTimeInterval: 0.005)
         }
-        throw CommandFailure(status: .configuration, description: "facegate run exited before READY: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        throw CommandFailure(
+            status: .configuration, description: "facegate run exited before READY: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: directory) }

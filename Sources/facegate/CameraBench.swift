@@ -2,8 +2,8 @@ import ArgumentParser
 import Daemon
 import FaceVision
 import Foundation
+import Locking
 import Logging
-import Matcher
 import ServiceLifecycle
 
 /// `facegate bench camera`: what a real camera costs the box. Decoding
@@ -48,8 +48,12 @@ struct CameraBench: AsyncParsableCommand {
         while (ContinuousClock.now - wall).milliseconds < seconds * 1000, try camera.nextFrame() != nil { decoded += 1 }
         let decodeCPU = processCPUMilliseconds() - cpu, decodeWall = (ContinuousClock.now - wall).milliseconds
         let rate = Double(decoded) / decodeWall * 1000
-        print("facegate bench camera — \(location), \(first.width)×\(first.height) at \(String(format: "%.1f", rate)) frames/s, \(ProcessInfo.processInfo.activeProcessorCount) cores")
-        print(String(format: "decoding alone:  %5.1f %% of a core, %5.2f ms per frame", decodeCPU / decodeWall * 100, decodeCPU / Double(max(1, decoded))))
+        print(
+            "facegate bench camera — \(location), \(first.width)×\(first.height) at \(String(format: "%.1f", rate)) frames/s, \(ProcessInfo.processInfo.activeProcessorCount) cores"
+        )
+        print(
+            String(
+                format: "decoding alone:  %5.1f %% of a core, %5.2f ms per frame", decodeCPU / decodeWall * 100, decodeCPU / Double(max(1, decoded))))
 
         let site = try BenchSite(subjects: subjects, enrollFrom: vision.image(photo), vision: vision, camera: source, transport: transport)
         defer { site.remove() }
@@ -58,14 +62,18 @@ struct CameraBench: AsyncParsableCommand {
         let group = ServiceGroup(services: [service], logger: Logger(label: "bench"))
         let running = Task { try await group.run() }
         try await Task.sleep(for: .seconds(3))
-        let (daemonCPU, daemonWall, taken, unsearched) = (processCPUMilliseconds(), ContinuousClock.now, service.framesProcessed, service.unsearchedFrames)
+        let (daemonCPU, daemonWall, taken, unsearched) = (
+            processCPUMilliseconds(), ContinuousClock.now, service.framesProcessed, service.unsearchedFrames
+        )
         try await Task.sleep(for: .seconds(seconds))
         let used = processCPUMilliseconds() - daemonCPU, elapsed = (ContinuousClock.now - daemonWall).milliseconds
         let frames = Double(max(1, service.framesProcessed - taken)), skipped = Double(service.unsearchedFrames - unsearched)
         await group.triggerGracefulShutdown()
         try await running.value
-        print(String(format: "whole daemon:    %5.1f %% of a core, %5.2f ms per frame, %3.0f %% of frames searched for faces, %d opening(s)",
-            used / elapsed * 100, used / frames, (1 - skipped / frames) * 100, actuator.pulses.withLock { $0.count }))
+        print(
+            String(
+                format: "whole daemon:    %5.1f %% of a core, %5.2f ms per frame, %3.0f %% of frames searched for faces, %d opening(s)",
+                used / elapsed * 100, used / frames, (1 - skipped / frames) * 100, actuator.pulses.withLock { $0.count }))
         print(String(format: "  reference: decoding alone → the daemon costs %.2f× its decoding", (used / elapsed) / (decodeCPU / decodeWall)))
     }
 }

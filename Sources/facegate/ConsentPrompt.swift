@@ -4,7 +4,7 @@ import Foundation
 import Gallery
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Shows the consent notice and obtains the separate, explicit yes (R3):

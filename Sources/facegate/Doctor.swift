@@ -62,7 +62,9 @@ struct Doctor: ParsableCommand {
                 checker.retentionKept(gallery), checker.auditChain(gallery), checker.integrity(gallery),
             ]
         } catch {
-            results.append(.fail("gallery", "\(error)", fix: "restore the state directory and key from their backups, or create a gallery with `facegate keygen`"))
+            results.append(
+                .fail(
+                    "gallery", "\(error)", fix: "restore the state directory and key from their backups, or create a gallery with `facegate keygen`"))
         }
         results.append(checker.unitHardening(unit: unit))
         if !skipCamera { results.append(checker.camera()) }

@@ -5,6 +5,7 @@ import Foundation
 import Gallery
 import Gate
 import Keys
+import Locking
 import Logging
 import Matcher
 import ServiceLifecycle
@@ -56,7 +57,9 @@ struct EndToEndBench: AsyncParsableCommand {
         defer { site.remove() }
         let clip = try ScriptedFeed.footage(video, seconds: 3, fps: fps, width: width, height: height, limits: vision.limits)
         let empty = try ScriptedFeed.emptyScene(width: width, height: height)
-        print("facegate bench e2e — \(subjects) subjects, \(runs) walk-ups on \((video as NSString).lastPathComponent) at \(Int(fps)) frames/s, \(width)×\(height), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print(
+            "facegate bench e2e — \(subjects) subjects, \(runs) walk-ups on \((video as NSString).lastPathComponent) at \(Int(fps)) frames/s, \(width)×\(height), \(ProcessInfo.processInfo.activeProcessorCount) cores"
+        )
 
         let detector = try vision.detector(), embedder = try vision.embedder()
         guard let first = try clip.first(where: { !(try detector.detect(in: $0).isEmpty) }) else {
@@ -97,14 +100,30 @@ struct EndToEndBench: AsyncParsableCommand {
             if let pulse = pulses.first(where: { $0 >= start && $0 < end }) { latencies.append((pulse - start).milliseconds) }
         }
         latencies.sort()
-        guard !latencies.isEmpty else { throw CommandFailure(status: .failure, description: "the gate never opened: does the video show the person of the photo?") }
+        guard !latencies.isEmpty else {
+            throw CommandFailure(status: .failure, description: "the gate never opened: does the video show the person of the photo?")
+        }
         let p50 = latencies[latencies.count / 2], p95 = latencies[min(latencies.count - 1, latencies.count * 95 / 100)]
-        print(String(format: "first frame of the resident (after an idle scene) → gate pulse: p50 %6.0f ms  p95 %6.0f ms  (%d of %d walk-ups opened)", p50, p95, latencies.count, shown.count))
-        print(String(format: "  reference: detect + embed of that frame, twice (2 of 3): %6.0f ms → p50 %.2f×, p95 %.2f×", reference, p50 / reference, p95 / reference))
-        print(String(format: "CPU, nobody in view:  %5.1f %% of a core, %5.2f ms per frame, %3.0f %% of frames searched for faces", idle.percent, idle.perFrame, idle.searched * 100))
-        print(String(format: "CPU, resident in view: %5.1f %% of a core, %5.2f ms per frame, %3.0f %% of frames searched for faces", busy.percent, busy.perFrame, busy.searched * 100))
+        print(
+            String(
+                format: "first frame of the resident (after an idle scene) → gate pulse: p50 %6.0f ms  p95 %6.0f ms  (%d of %d walk-ups opened)", p50,
+                p95, latencies.count, shown.count))
+        print(
+            String(
+                format: "  reference: detect + embed of that frame, twice (2 of 3): %6.0f ms → p50 %.2f×, p95 %.2f×", reference, p50 / reference,
+                p95 / reference))
+        print(
+            String(
+                format: "CPU, nobody in view:  %5.1f %% of a core, %5.2f ms per frame, %3.0f %% of frames searched for faces", idle.percent,
+                idle.perFrame, idle.searched * 100))
+        print(
+            String(
+                format: "CPU, resident in view: %5.1f %% of a core, %5.2f ms per frame, %3.0f %% of frames searched for faces", busy.percent,
+                busy.perFrame, busy.searched * 100))
         let footageMB = Double(clip.count * width * height * 3) / 1_048_576
-        print(String(format: "RSS of this process after %d walk-ups: %5.0f MB (of which %.0f MB is the pre-decoded footage)", runs, rssAfter, footageMB))
+        print(
+            String(format: "RSS of this process after %d walk-ups: %5.0f MB (of which %.0f MB is the pre-decoded footage)", runs, rssAfter, footageMB)
+        )
     }
 }
 

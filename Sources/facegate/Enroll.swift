@@ -71,10 +71,12 @@ struct Enroll: AsyncParsableCommand {
         let isMinor = try minorStatus()
         if isMinor {
             guard config.enrollment.minorsEnabled else {
-                throw CommandFailure(status: .failure, description: "this site does not enroll residents under 14 (enrollment.minors_enabled = false)")
+                throw CommandFailure(
+                    status: .failure, description: "this site does not enroll residents under 14 (enrollment.minors_enabled = false)")
             }
             guard let guardian, !guardian.isEmpty, let guardianRelation, !guardianRelation.isEmpty else {
-                throw CommandFailure(status: .usage, description: "a resident under 14 needs a guardian's consent: --guardian NAME --guardian-relation RELATION")
+                throw CommandFailure(
+                    status: .usage, description: "a resident under 14 needs a guardian's consent: --guardian NAME --guardian-relation RELATION")
             }
         }
         try await site.withGallery(config) { gallery, estate in
@@ -94,7 +96,9 @@ struct Enroll: AsyncParsableCommand {
             {
                 throw CommandFailure(
                     status: .failure,
-                    description: "this face is already enrolled as \(twin.subject) (similarity \(String(format: "%.2f", twin.score))); withdraw that enrollment first")
+                    description:
+                        "this face is already enrolled as \(twin.subject) (similarity \(String(format: "%.2f", twin.score))); withdraw that enrollment first"
+                )
             }
             let now = Date()
             let consent = ConsentRecord(
@@ -110,7 +114,9 @@ struct Enroll: AsyncParsableCommand {
                 minorsEnabled: config.enrollment.minorsEnabled)
             try await estate?.publishEnrollment(receipt.pseudonym, actor: operatorOption.resolved)
             print("Enrolled \(receipt.pseudonym) (unit \(unit)) from \(good.count) good shot\(good.count == 1 ? "" : "s").")
-            print("Consent: notice v\(notice.version) (\(notice.language.rawValue), sha256 \(notice.sha256.prefix(16))…), \(consentForm.map { "paper form \($0)" } ?? "typed at this terminal").")
+            print(
+                "Consent: notice v\(notice.version) (\(notice.language.rawValue), sha256 \(notice.sha256.prefix(16))…), \(consentForm.map { "paper form \($0)" } ?? "typed at this terminal")."
+            )
             print("Template expires \(receipt.expires?.day ?? "?"). Receipt: audit \(receipt.auditReceipt).")
         }
     }

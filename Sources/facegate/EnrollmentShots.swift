@@ -58,9 +58,15 @@ struct EnrollmentShots {
         let faces = try detector.detect(in: image)
         let qualifying = quality.qualifying(faces)
         guard qualifying.count == 1, let face = qualifying.first else {
-            if qualifying.count > 1 { return .failure(Problem(description: "\(qualifying.count) faces; enrollment needs exactly one person in the picture")) }
+            if qualifying.count > 1 {
+                return .failure(Problem(description: "\(qualifying.count) faces; enrollment needs exactly one person in the picture"))
+            }
             if let largest = faces.first {
-                return .failure(Problem(description: "the face is too small (\(Int(largest.box.height)) pixels tall; needs \(quality.minFacePixels)): come closer or use a larger photo"))
+                return .failure(
+                    Problem(
+                        description:
+                            "the face is too small (\(Int(largest.box.height)) pixels tall; needs \(quality.minFacePixels)): come closer or use a larger photo"
+                    ))
             }
             return .failure(Problem(description: "no face found"))
         }

@@ -56,7 +56,9 @@ struct EstateBench: AsyncParsableCommand {
         let floor = notify.map(\.milliseconds).median
         print("reference: bare NOTIFY between two connections  p50 \(ms(floor))  p95 \(ms(notify.map(\.milliseconds).percentile(95)))")
         for (what, times) in [("enroll", enroll), ("withdraw", withdraw)] {
-            print("\(what) → present in/gone from all 3 gates' copies: p50 \(ms(times.median))  p95 \(ms(times.percentile(95)))  max \(ms(times.max() ?? 0))  (\(times.count) samples; p50 \(String(format: "%.1f", times.median / floor))× NOTIFY)")
+            print(
+                "\(what) → present in/gone from all 3 gates' copies: p50 \(ms(times.median))  p95 \(ms(times.percentile(95)))  max \(ms(times.max() ?? 0))  (\(times.count) samples; p50 \(String(format: "%.1f", times.median / floor))× NOTIFY)"
+            )
         }
         try await fullCopy(database: database, office: office, endpoint: endpoint, master: master, in: directory)
         await database.close()
@@ -81,7 +83,9 @@ struct EstateBench: AsyncParsableCommand {
                     pending.remove(index)
                     times.append((ContinuousClock.now - start).milliseconds)
                 }
-                guard ContinuousClock.now - start < .seconds(30) else { throw CommandFailure(status: .failure, description: "a gate did not follow within 30 s") }
+                guard ContinuousClock.now - start < .seconds(30) else {
+                    throw CommandFailure(status: .failure, description: "a gate did not follow within 30 s")
+                }
                 Thread.sleep(forTimeInterval: 0.0005)
             }
             return times
@@ -110,7 +114,9 @@ struct EstateBench: AsyncParsableCommand {
             let receipts = try office.enroll((start..<min(subjects, start + 1000)).map(GalleryBench.syntheticRequest), minorsEnabled: false)
             try await database.publish(try office.records(receipts.map(\.pseudonym)), actor: "bench")
         }
-        print("\(subjects) subjects enrolled at the office and published in \(String(format: "%.1f", (ContinuousClock.now - build).milliseconds / 1000)) s")
+        print(
+            "\(subjects) subjects enrolled at the office and published in \(String(format: "%.1f", (ContinuousClock.now - build).milliseconds / 1000)) s"
+        )
 
         let rawBytes = LoopbackCounter()
         let rawStart = ContinuousClock.now
@@ -127,10 +133,15 @@ struct EstateBench: AsyncParsableCommand {
         let copySeconds = (ContinuousClock.now - copyStart).milliseconds / 1000
         let copyWire = copyBytes.sent()
         let opened = try Gallery.open(in: "\(directory)/new-gate", master: master, gate: "bench").templates().count
-        print(String(format: "new gate, first copy of %d subjects: %.1f s (%d added; %d templates open)   reference: reading the rows only %.1f s, ratio %.1f×",
-            subjects, copySeconds, outcome.added, opened, rawSeconds, copySeconds / rawSeconds))
-        print(String(format: "bytes per subject: %.0f on the wire for the copy (TLS, both directions), %.0f for the raw read; record %.0f bytes",
-            Double(copyWire) / Double(subjects), Double(rawWire) / Double(raw.count), Double(raw.bytes) / Double(raw.count)))
+        print(
+            String(
+                format:
+                    "new gate, first copy of %d subjects: %.1f s (%d added; %d templates open)   reference: reading the rows only %.1f s, ratio %.1f×",
+                subjects, copySeconds, outcome.added, opened, rawSeconds, copySeconds / rawSeconds))
+        print(
+            String(
+                format: "bytes per subject: %.0f on the wire for the copy (TLS, both directions), %.0f for the raw read; record %.0f bytes",
+                Double(copyWire) / Double(subjects), Double(rawWire) / Double(raw.count), Double(raw.bytes) / Double(raw.count)))
     }
 
     func ms(_ value: Double) -> String { String(format: "%.1f ms", value) }

@@ -48,8 +48,13 @@ struct EstateCommand: AsyncParsableCommand {
                 _ = try await office.sync()
                 try await office.shipAudit()
                 let count = try await database.subjectCount()
-                print("estate database ready at \(estate.host):\(estate.port)/\(estate.database): gallery \(gallery.galleryID), master key \(gallery.masterFingerprint)")
-                print(fresh ? "published this gallery and its \(published) resident\(published == 1 ? "" : "s")" : "the gallery was already published; \(count) residents estate-wide")
+                print(
+                    "estate database ready at \(estate.host):\(estate.port)/\(estate.database): gallery \(gallery.galleryID), master key \(gallery.masterFingerprint)"
+                )
+                print(
+                    fresh
+                        ? "published this gallery and its \(published) resident\(published == 1 ? "" : "s")"
+                        : "the gallery was already published; \(count) residents estate-wide")
             }
         }
     }
@@ -77,7 +82,8 @@ struct EstateCommand: AsyncParsableCommand {
                 try gallery.markSynced(at: Date())
                 let shipped = try await office.replica.shipAudit()
                 print(
-                    "\(outcome.full ? "copied the estate gallery" : "synced"): \(outcome.added) added, \(outcome.removed) removed, at estate change #\(outcome.cursor) in \(String(format: "%.1f", seconds)) s; \(shipped) audit entries shipped")
+                    "\(outcome.full ? "copied the estate gallery" : "synced"): \(outcome.added) added, \(outcome.removed) removed, at estate change #\(outcome.cursor) in \(String(format: "%.1f", seconds)) s; \(shipped) audit entries shipped"
+                )
             }
         }
     }

@@ -94,7 +94,7 @@ extension Facegate {
             }
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
-        } catch where !(error is ValidationError) && String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+        } catch  where !(error is ValidationError) && String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
             // `help` and `--help` end this way: argument-parser prints them.
             exit(withError: error)
         } catch {

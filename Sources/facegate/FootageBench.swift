@@ -71,13 +71,14 @@ struct FootageBench: ParsableCommand {
         let config = try FacegateConfig(toml: "", source: "defaults", baseDirectory: "/")
         let stage = VisionStage(
             detector: detector, embedder: embedder, liveness: try LivenessClassifier(directory: vision.directory), settings: config.gate.quality)
-        let snapshot = try MatcherSnapshot(enrolled.map { path in
-            let image = try vision.image(path)
-            guard let face = try detector.detect(in: image).max(by: { $0.box.area < $1.box.area }) else {
-                throw CommandFailure(status: .noFace, description: "\(path): no face to enroll")
-            }
-            return (path, try embedder.stillEmbedding(of: face, in: image, detector: detector).values)
-        })
+        let snapshot = try MatcherSnapshot(
+            enrolled.map { path in
+                let image = try vision.image(path)
+                guard let face = try detector.detect(in: image).max(by: { $0.box.area < $1.box.area }) else {
+                    throw CommandFailure(status: .noFace, description: "\(path): no face to enroll")
+                }
+                return (path, try embedder.stillEmbedding(of: face, in: image, detector: detector).values)
+            })
         let frames = try decode()
         let rule = DecisionRule(threshold: threshold ?? Float(config.matching.threshold), margin: margin ?? Float(config.matching.margin))
         let liveness = LivenessRule(config.gate.liveness)
@@ -89,8 +90,10 @@ struct FootageBench: ParsableCommand {
             for face in try detector.detect(in: frame) { _ = try embedder.embedding(of: face, in: frame) }
             bare.append((ContinuousClock.now - start).milliseconds)
         }
-        print("facegate bench footage — \((video as NSString).lastPathComponent): \(frames.count) frames of \(frames[0].width)×\(frames[0].height) at \(fps) fps, "
-            + "\(enrolled.count) residents, threshold \(rule.threshold), margin \(rule.margin), \(decision.confirmFrames) of \(decision.windowFrames)")
+        print(
+            "facegate bench footage — \((video as NSString).lastPathComponent): \(frames.count) frames of \(frames[0].width)×\(frames[0].height) at \(fps) fps, "
+                + "\(enrolled.count) residents, threshold \(rule.threshold), margin \(rule.margin), \(decision.confirmFrames) of \(decision.windowFrames)"
+        )
         var times: [Double] = []
         var wrong = 0
         for play in 1...plays {
@@ -112,7 +115,9 @@ struct FootageBench: ParsableCommand {
                 clock = max(clock, Double(index + 1) / fps)
             }
             let shown = openings.map { "\(($0.subject as NSString).lastPathComponent) at \(String(format: "%.2f", $0.at)) s" }
-            print("play \(play): first face at the gate \(firstFace.map { String(format: "%.2f s", $0) } ?? "never"); openings: \(shown.isEmpty ? "none" : shown.joined(separator: ", "))")
+            print(
+                "play \(play): first face at the gate \(firstFace.map { String(format: "%.2f s", $0) } ?? "never"); openings: \(shown.isEmpty ? "none" : shown.joined(separator: ", "))"
+            )
             wrong += openings.filter { $0.subject != resident }.count
             if let resident, let first = openings.first(where: { $0.subject == resident }), let firstFace {
                 times.append((first.at - firstFace) * 1000)
@@ -121,8 +126,10 @@ struct FootageBench: ParsableCommand {
         let reference = bare.median
         print(String(format: "reference: bare detect + embed per frame p50 %.1f ms", reference))
         if resident != nil {
-            print(String(format: "time to open: p50 %.0f ms  p95 %.0f ms  (%d of %d plays opened; p50 %.1f× the bare frame)",
-                times.median, times.percentile(95), times.count, plays, times.median / reference))
+            print(
+                String(
+                    format: "time to open: p50 %.0f ms  p95 %.0f ms  (%d of %d plays opened; p50 %.1f× the bare frame)",
+                    times.median, times.percentile(95), times.count, plays, times.median / reference))
         }
         print("wrong openings: \(wrong)")
     }

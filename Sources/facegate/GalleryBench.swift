@@ -44,37 +44,44 @@ struct GalleryBench: ParsableCommand {
         var load: [Double] = [], raw: [Double] = []
         for _ in 0..<rounds {
             raw.append(try time { _ = try Gallery.open(in: directory, master: master, gate: "bench").readSealedRows() })
-            load.append(try time {
-                let count = try Gallery.open(in: directory, master: master, gate: "bench").templates().count
-                precondition(count >= subjects, "every template decrypts")
-            })
+            load.append(
+                try time {
+                    let count = try Gallery.open(in: directory, master: master, gate: "bench").templates().count
+                    precondition(count >= subjects, "every template decrypts")
+                })
         }
-        print(String(format: "load + decrypt all templates: %8.1f ms   (reading the sealed rows only: %6.1f ms, ratio %.2f×)",
-            load.median, raw.median, load.median / raw.median))
+        print(
+            String(
+                format: "load + decrypt all templates: %8.1f ms   (reading the sealed rows only: %6.1f ms, ratio %.2f×)",
+                load.median, raw.median, load.median / raw.median))
 
         let detector = try vision.detector()
         let embedder = try vision.embedder()
         let images = try photos.map { try vision.image($0) }
         func embedAll() throws -> Embedding {
-            try Embedding.mean(of: images.map { image in try embedder.stillEmbedding(of: detector.detect(in: image)[0], in: image, detector: detector) })
+            try Embedding.mean(
+                of: images.map { image in try embedder.stillEmbedding(of: detector.detect(in: image)[0], in: image, detector: detector) })
         }
         var enroll: [Double] = [], embedOnly: [Double] = [], withdraw: [Double] = []
         for _ in 0..<rounds {
             var enrolled = ""
             embedOnly.append(try time { _ = try embedAll() })
-            enroll.append(try time {
-                let template = try embedAll()
-                let existing = try MatcherSnapshot(gallery.templates().map { ($0.pseudonym, $0.values) })
-                let nearest = try existing.search(template.values, mode: .int8Rescored).best?.score ?? 0
-                precondition(nearest < 0.5, "synthetic subjects never resemble a real face")
-                var request = Self.syntheticRequest(0)
-                request.template = template.values
-                enrolled = try gallery.enroll(request, minorsEnabled: false).pseudonym
-            })
+            enroll.append(
+                try time {
+                    let template = try embedAll()
+                    let existing = try MatcherSnapshot(gallery.templates().map { ($0.pseudonym, $0.values) })
+                    let nearest = try existing.search(template.values, mode: .int8Rescored).best?.score ?? 0
+                    precondition(nearest < 0.5, "synthetic subjects never resemble a real face")
+                    var request = Self.syntheticRequest(0)
+                    request.template = template.values
+                    enrolled = try gallery.enroll(request, minorsEnabled: false).pseudonym
+                })
             withdraw.append(try time { _ = try gallery.withdraw(enrolled, actor: "bench") })
         }
-        print(String(format: "enroll from %d photos:        %8.1f ms   (detect + embed alone: %6.1f ms, ratio %.2f×)",
-            photos.count, enroll.median, embedOnly.median, enroll.median / embedOnly.median))
+        print(
+            String(
+                format: "enroll from %d photos:        %8.1f ms   (detect + embed alone: %6.1f ms, ratio %.2f×)",
+                photos.count, enroll.median, embedOnly.median, enroll.median / embedOnly.median))
         print(String(format: "withdraw one subject:          %8.1f ms   (key shred, secure delete, two checkpoints)", withdraw.median))
     }
 

@@ -33,7 +33,8 @@ struct Keygen: ParsableCommand {
             try key.write(to: path)
             let entry = try Self.removingKey(at: path) {
                 try gallery.audit(
-                    AuditEvent(.keygen, gate: config.site.gateID, reason: "new key \(key.fingerprint) made for a rekey", actor: operatorOption.resolved))
+                    AuditEvent(
+                        .keygen, gate: config.site.gateID, reason: "new key \(key.fingerprint) made for a rekey", actor: operatorOption.resolved))
             }
             print("New key \(key.fingerprint) written to \(path) (mode 0600); audit \(entry.receipt).")
             print("The gallery still uses its current key; switch with: facegate rekey --new-key \(path)")
@@ -42,7 +43,9 @@ struct Keygen: ParsableCommand {
             let entry = try Self.removingKey(at: path) {
                 let gallery = try Gallery.create(in: directory, master: key, gate: config.site.gateID)
                 return try gallery.audit(
-                    AuditEvent(.keygen, gate: config.site.gateID, reason: "master key \(key.fingerprint) created with a new gallery", actor: operatorOption.resolved))
+                    AuditEvent(
+                        .keygen, gate: config.site.gateID, reason: "master key \(key.fingerprint) created with a new gallery",
+                        actor: operatorOption.resolved))
             }
             print("Master key \(key.fingerprint) written to \(path) (mode 0600).")
             print("New empty gallery in \(directory); audit \(entry.receipt).")

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Config
-import Foundation
 import Estate
+import Foundation
 import Gallery
 import Policy
 
@@ -27,16 +27,19 @@ struct List: AsyncParsableCommand {
         }
         if count {
             let total = try total ?? gallery.subjectCount()
-            print("\(total) subjects stored\(config.estate == nil ? "" : " estate-wide"); \(FilingThreshold.status(total, filingReference: config.site.filingReference))")
+            print(
+                "\(total) subjects stored\(config.estate == nil ? "" : " estate-wide"); \(FilingThreshold.status(total, filingReference: config.site.filingReference))"
+            )
             return
         }
         let subjects = try gallery.subjects()
         print("pseudonym           unit        consented   expires     minor")
         for subject in subjects {
-            print([
-                subject.pseudonym, subject.unit.padding(toLength: 10, withPad: " ", startingAt: 0),
-                subject.consentedAt.day, subject.expires.day, subject.isMinor ? "yes" : "",
-            ].joined(separator: "  "))
+            print(
+                [
+                    subject.pseudonym, subject.unit.padding(toLength: 10, withPad: " ", startingAt: 0),
+                    subject.consentedAt.day, subject.expires.day, subject.isMinor ? "yes" : "",
+                ].joined(separator: "  "))
         }
         print("\(subjects.count) subject\(subjects.count == 1 ? "" : "s")")
     }

@@ -25,12 +25,20 @@ struct MatchBench: ParsableCommand {
     @Option(help: "A Python with faiss-cpu and numpy.")
     var python = ".cache/bench-venv/bin/python"
 
-    @Option(help: "The anchors script.")
-    var anchors = "scripts/bench_anchors.py"
+    @Option(help: "The anchors script (default: found beside the installed or built facegate).")
+    var anchors: String?
 
     func run() throws {
         print("facegate bench match — kernels: \(MatcherSnapshot.kernelLevel), one thread, ms per query")
-        print("         N  facegate exact p50/p99   int8+rescore p50/p99   FAISS flat p50/p99   numpy p50   read f32 / int8    exact÷FAISS  int8÷FAISS  int8÷read")
+        print(
+            "         N  facegate exact p50/p99   int8+rescore p50/p99   FAISS flat p50/p99   numpy p50   read f32 / int8    exact÷FAISS  int8÷FAISS  int8÷read"
+        )
+        let script = anchors ?? Self.installedAnchors()
+        if script == nil {
+            print(
+                "(bench_anchors.py is neither in /usr/share/facegate nor in a checkout above this facegate: pass --anchors PATH for the FAISS and numpy columns)"
+            )
+        }
         var generator = SystemRandomNumberGenerator()
         for size in sizes {
             let count = size >= 1_000_000 ? min(queries, 100) : queries
@@ -43,23 +51,31 @@ struct MatchBench: ParsableCommand {
             let snapshot = try MatcherSnapshot(database.enumerated().map { ("\($0.offset)", $0.element) })
             let exact = try Self.measure(probes) { try snapshot.search($0, mode: .exact) }
             let fast = try Self.measure(probes) { try snapshot.search($0, mode: .int8Rescored) }
-            let read = try Self.measure(probes) { _ in _ = snapshot.readInt8Codes(); return nil }
-            let readFloat = try Self.measure(probes) { _ in _ = snapshot.readFloatRows(); return nil }
-            let anchor = (try? runAnchors(database, probes)) ?? [:]
+            let read = try Self.measure(probes) { _ in
+                _ = snapshot.readInt8Codes()
+                return nil
+            }
+            let readFloat = try Self.measure(probes) { _ in
+                _ = snapshot.readFloatRows()
+                return nil
+            }
+            let anchor = (try? script.map { try runAnchors($0, database, probes) }) ?? [:]
             let faiss = anchor["faiss"] as? [String: Any] ?? [:]
             let numpy = anchor["numpy"] as? [String: Any] ?? [:]
             let faissTop = faiss["top1"] as? [Int] ?? []
             let agree = zip(exact.answers, faissTop).filter { $0.0.best?.subject == String($0.1) }.count
             let agreeFast = zip(fast.answers, exact.answers).filter { $0.0 == $0.1 }.count
             let faissP50 = faiss["p50"] as? Double ?? .nan
-            print(String(
-                format: "%10d  %8.3f / %8.3f      %8.3f / %8.3f    %7.3f / %7.3f   %9.3f   %7.3f / %6.3f   %10.2f×  %9.2f×  %8.2f×",
-                size, exact.p50, exact.p99, fast.p50, fast.p99, faissP50, faiss["p99"] as? Double ?? .nan,
-                numpy["p50"] as? Double ?? .nan, readFloat.p50, read.p50, faissP50 / exact.p50, faissP50 / fast.p50,
-                fast.p50 / read.p50))
-            print(faissTop.isEmpty
-                ? "            (no FAISS/numpy: \(python) with faiss-cpu and numpy is needed; `make bench` makes it); int8 answers equal to exact: \(agreeFast)/\(count)"
-                : "            top-1 equal to FAISS: \(agree)/\(count) exact; int8 answers equal to exact: \(agreeFast)/\(count)")
+            print(
+                String(
+                    format: "%10d  %8.3f / %8.3f      %8.3f / %8.3f    %7.3f / %7.3f   %9.3f   %7.3f / %6.3f   %10.2f×  %9.2f×  %8.2f×",
+                    size, exact.p50, exact.p99, fast.p50, fast.p99, faissP50, faiss["p99"] as? Double ?? .nan,
+                    numpy["p50"] as? Double ?? .nan, readFloat.p50, read.p50, faissP50 / exact.p50, faissP50 / fast.p50,
+                    fast.p50 / read.p50))
+            print(
+                faissTop.isEmpty
+                    ? "            (no FAISS/numpy: \(python) with faiss-cpu and numpy is needed; `make bench` makes it); int8 answers equal to exact: \(agreeFast)/\(count)"
+                    : "            top-1 equal to FAISS: \(agree)/\(count) exact; int8 answers equal to exact: \(agreeFast)/\(count)")
         }
     }
 
@@ -84,17 +100,31 @@ struct MatchBench: ParsableCommand {
     }
 
     /// Writes the vectors for the Python anchors (random numbers, not faces) and reads back their report.
-    func runAnchors(_ database: [[Float]], _ probes: [[Float]]) throws -> [String: Any] {
+    func runAnchors(_ script: String, _ database: [[Float]], _ probes: [[Float]]) throws -> [String: Any] {
         let directory = NSTemporaryDirectory() + "facegate-bench-match-\(UUID().uuidString.prefix(6))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try Self.raw(database).write(to: URL(fileURLWithPath: "\(directory)/db.f32"))
         try Self.raw(probes).write(to: URL(fileURLWithPath: "\(directory)/queries.f32"))
-        let (status, data) = try CapturedOutput.run(python, [anchors, "\(directory)/db.f32", "\(directory)/queries.f32", "128"])
+        let (status, data) = try CapturedOutput.run(python, [script, "\(directory)/db.f32", "\(directory)/queries.f32", "128"])
         guard status == 0, let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw CommandFailure(status: .failure, description: "the FAISS/numpy anchors failed (is \(python) a venv with faiss-cpu and numpy? `make bench` makes one)")
+            throw CommandFailure(
+                status: .failure, description: "the FAISS/numpy anchors failed (is \(python) a venv with faiss-cpu and numpy? `make bench` makes one)"
+            )
         }
         return json
+    }
+
+    /// The anchors script wherever facegate lives: the package puts it in
+    /// /usr/share/facegate; a build in a checkout finds `scripts/` above `.build`.
+    static func installedAnchors() -> String? {
+        var folder = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        var candidates = ["/usr/share/facegate/bench_anchors.py"]
+        for _ in 0..<5 {
+            candidates.append(folder.appendingPathComponent("scripts/bench_anchors.py").path)
+            folder.deleteLastPathComponent()
+        }
+        return candidates.first { FileManager.default.isReadableFile(atPath: $0) }
     }
 
     static func raw(_ vectors: [[Float]]) -> Data {

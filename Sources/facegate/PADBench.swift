@@ -63,12 +63,14 @@ struct PADBench: ParsableCommand {
                 String(format: "%8.1f%%", 100 * Double(scores.filter { $0 >= level }.count) / Double(max(1, scores.count)))
             }
             let median = scores.isEmpty ? "-" : String(format: "%.3f", scores.map(Double.init).median)
-            print(label.padding(toLength: 11, withPad: " ", startingAt: 0) + " " + kind.padding(toLength: 6, withPad: " ", startingAt: 0)
-                + String(format: "  %5d", scores.count) + "  " + median.padding(toLength: 14, withPad: " ", startingAt: 0) + "  "
-                + rates.joined(separator: "  "))
+            print(
+                label.padding(toLength: 11, withPad: " ", startingAt: 0) + " " + kind.padding(toLength: 6, withPad: " ", startingAt: 0)
+                    + String(format: "  %5d", scores.count) + "  " + median.padding(toLength: 14, withPad: " ", startingAt: 0) + "  "
+                    + rates.joined(separator: "  "))
         }
-        print(String(
-            format: "cost per face (median ms): spoof screen %.2f, embed %.2f, detect %.2f per frame; screen/embed %.2f×",
-            screenTimes.median, embedTimes.median, detectTimes.median, screenTimes.median / embedTimes.median))
+        print(
+            String(
+                format: "cost per face (median ms): spoof screen %.2f, embed %.2f, detect %.2f per frame; screen/embed %.2f×",
+                screenTimes.median, embedTimes.median, detectTimes.median, screenTimes.median / embedTimes.median))
     }
 }

@@ -43,8 +43,9 @@ struct PipelineBench: ParsableCommand {
         let two = try Image.canvas(
             width: 640, height: 480, placing: [.init(halves[0], x: 0, y: 0), .init(halves[1], x: 320, y: 0)])
 
-        print("facegate bench pipeline — OpenCV \(VisionRuntime.openCVVersion), \(VisionRuntime.threads) threads, "
-            + "\(rounds) alternating rounds of \(iterations) frames per side")
+        print(
+            "facegate bench pipeline — OpenCV \(VisionRuntime.openCVVersion), \(VisionRuntime.threads) threads, "
+                + "\(rounds) alternating rounds of \(iterations) frames per side")
         print("faces  facegate Swift (ms/frame)  plain C++ (ms/frame)  ratio")
         for frame in [one, two] {
             var found = 0

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Audit
 import Config
-import Foundation
 import Estate
+import Foundation
 import Gallery
 
 /// `facegate purge`: removes every subject whose retention has ended and the
@@ -26,7 +26,9 @@ struct Purge: AsyncParsableCommand {
             print("\(receipts.count) expired subject\(receipts.count == 1 ? "" : "s") removed")
             let days = config.retention.auditDays
             if let purge = try gallery.purgeAudit(retentionDays: days, actor: operatorOption.resolved) {
-                print("\(purge.removed) audit entries older than \(days) days removed; the chain now starts at entry \(purge.firstKept) (audit \(purge.entry.receipt))")
+                print(
+                    "\(purge.removed) audit entries older than \(days) days removed; the chain now starts at entry \(purge.firstKept) (audit \(purge.entry.receipt))"
+                )
             } else {
                 print("no audit entry is older than \(days) days")
             }

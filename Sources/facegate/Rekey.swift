@@ -24,7 +24,9 @@ struct Rekey: ParsableCommand {
         guard config.estate == nil else {
             throw CommandFailure(
                 status: .failure,
-                description: "a rekey of an estate gallery is not supported yet: every gate's copy and the estate database would need the new key at once; nothing was changed")
+                description:
+                    "a rekey of an estate gallery is not supported yet: every gate's copy and the estate database would need the new key at once; nothing was changed"
+            )
         }
         let gallery = try site.openGallery(config)
         let newMaster = try MasterKey.load(keyFile: newKey, credentialsDirectory: "")

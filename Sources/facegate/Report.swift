@@ -91,32 +91,44 @@ struct ReportFacts {
         ]
         let alternatives = summary.alternativeUses.sorted { $0.key < $1.key }.map { ("opened by \($0.key)", "\($0.value)") }
         return [
-            ("Site", [
-                ("controller", config.site.controller), ("contact", config.site.contact), ("purpose", config.site.purpose),
-                ("placement", config.site.placement.rawValue),
-                ("alternatives to face", config.alternatives.map(\.rawValue).joined(separator: ", ")),
-                ("retention", "templates \(config.retention.templateDays) days; audit entries \(config.retention.auditDays) days"),
-            ]),
-            ("Residents", [
-                ("stored at \(generated.day)", "\(stored) (\(FilingThreshold.status(stored, filingReference: config.site.filingReference)))"),
-                ("enrolled", "\(summary.count(.enroll))"),
-                ("withdrawn at their request", "\(summary.withdrawals.count)"),
-                ("removed at the end of retention", "\(summary.purges.count)"),
-                ("audit entries removed after their retention", "\(auditPurges.count) purges"),
-            ]),
+            (
+                "Site",
+                [
+                    ("controller", config.site.controller), ("contact", config.site.contact), ("purpose", config.site.purpose),
+                    ("placement", config.site.placement.rawValue),
+                    ("alternatives to face", config.alternatives.map(\.rawValue).joined(separator: ", ")),
+                    ("retention", "templates \(config.retention.templateDays) days; audit entries \(config.retention.auditDays) days"),
+                ]
+            ),
+            (
+                "Residents",
+                [
+                    ("stored at \(generated.day)", "\(stored) (\(FilingThreshold.status(stored, filingReference: config.site.filingReference)))"),
+                    ("enrolled", "\(summary.count(.enroll))"),
+                    ("withdrawn at their request", "\(summary.withdrawals.count)"),
+                    ("removed at the end of retention", "\(summary.purges.count)"),
+                    ("audit entries removed after their retention", "\(auditPurges.count) purges"),
+                ]
+            ),
             ("Decisions at the gate", decisions.map { ($0.0, "\(summary.count($0.1))") }),
             ("Alternatives", alternatives + [("refused (wrong PIN, locked pad, bad controller token)", "\(summary.count(.alternativeRefused))")]),
-            ("Administration", [
-                ("master key rotations", "\(summary.count(.rekey))"), ("changes of operating mode", "\(summary.count(.modeChange))"),
-                ("configuration reloads", "\(summary.count(.configReload))"), ("daemon starts", "\(summary.count(.startup))"),
-            ]),
+            (
+                "Administration",
+                [
+                    ("master key rotations", "\(summary.count(.rekey))"), ("changes of operating mode", "\(summary.count(.modeChange))"),
+                    ("configuration reloads", "\(summary.count(.configReload))"), ("daemon starts", "\(summary.count(.startup))"),
+                ]
+            ),
         ]
     }
 
     var assessmentRows: [(String, String)] {
         assessments.enumerated().map { index, record in
             let state = index == assessments.count - 1 ? "latest" : "superseded"
-            return ("\(record.identifier) (\(state))", "\(record.date) by \(record.assessor); purpose: \(record.purpose); recorded \(record.recordedAt.day)")
+            return (
+                "\(record.identifier) (\(state))",
+                "\(record.date) by \(record.assessor); purpose: \(record.purpose); recorded \(record.recordedAt.day)"
+            )
         }
     }
 
@@ -125,7 +137,11 @@ struct ReportFacts {
     }
 
     var text: String {
-        var lines = [title, "period \(start.day) … \(Calendar.utc.date(byAdding: .day, value: -1, to: end)!.day) (UTC); generated \(Timestamp.format(generated))", chainLine]
+        var lines = [
+            title,
+            "period \(start.day) … \(Calendar.utc.date(byAdding: .day, value: -1, to: end)!.day) (UTC); generated \(Timestamp.format(generated))",
+            chainLine,
+        ]
         func section(_ heading: String, _ rows: [(String, String)], empty: String = "none") {
             lines += ["", heading]
             let width = (rows.map(\.0.count).max() ?? 0) + 2
@@ -140,15 +156,17 @@ struct ReportFacts {
     var html: String {
         func escape(_ text: String) -> String { KioskPage.escape(text) }
         func table(_ heading: String, _ rows: [(String, String)], empty: String = "none") -> String {
-            let body = rows.isEmpty
+            let body =
+                rows.isEmpty
                 ? "<tr><td colspan=\"2\">\(escape(empty))</td></tr>"
                 : rows.map { "<tr><th scope=\"row\">\(escape($0.0))</th><td>\(escape($0.1))</td></tr>" }.joined(separator: "\n")
             return "<section><h2>\(escape(heading))</h2>\n<table>\n\(body)\n</table></section>"
         }
         let broken = if case .broken = chain { " class=\"broken\"" } else { "" }
-        let tables = sections.map { table($0.0, $0.1) } + [
-            table("Impact assessments (R18)", assessmentRows, empty: "none recorded"), table("Withdrawal receipts (R6)", receiptRows),
-        ]
+        let tables =
+            sections.map { table($0.0, $0.1) } + [
+                table("Impact assessments (R18)", assessmentRows, empty: "none recorded"), table("Withdrawal receipts (R6)", receiptRows),
+            ]
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>

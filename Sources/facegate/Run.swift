@@ -2,12 +2,12 @@ import ArgumentParser
 import Config
 import Daemon
 import Estate
-import Policy
 import Foundation
 import Hummingbird
 import Kiosk
 import Logging
 import NIOCore
+import Policy
 
 /// `facegate run`: the daemon (normally started by systemd).
 struct Run: AsyncParsableCommand {

@@ -39,7 +39,8 @@ struct SiteCheckReport: Codable {
     var text: String {
         let width = (checks.map(\.check.count).max() ?? 0) + 2
         var lines = checks.map { check in
-            let head = "\(check.status.rawValue.uppercased().padding(toLength: 6, withPad: " ", startingAt: 0))"
+            let head =
+                "\(check.status.rawValue.uppercased().padding(toLength: 6, withPad: " ", startingAt: 0))"
                 + check.check.padding(toLength: width, withPad: " ", startingAt: 0) + check.detail
             return check.fix.map { head + "\n" + String(repeating: " ", count: 6 + width) + "fix: " + $0 } ?? head
         }

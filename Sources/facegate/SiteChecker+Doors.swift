@@ -16,7 +16,9 @@ extension SiteChecker {
             return .ok("controller token", "no controller endpoint (alternatives.controller_token_file is not set)")
         }
         guard let data = FileManager.default.contents(atPath: path), let mode = Self.mode(path) else {
-            return .fail("controller token", "\(path) cannot be read", fix: "create it with a random token: head -c 32 /dev/urandom | base64 > \(path); chmod 600 \(path)")
+            return .fail(
+                "controller token", "\(path) cannot be read",
+                fix: "create it with a random token: head -c 32 /dev/urandom | base64 > \(path); chmod 600 \(path)")
         }
         if mode & 0o077 != 0 {
             return .fail(
@@ -43,7 +45,8 @@ extension SiteChecker {
         let loopback = host == "localhost" || host == "::1" || host.hasPrefix("127.")
         if components?.scheme?.lowercased() == "http", !loopback {
             return .warn(
-                "camera transport", "\(FrameSourceLocation(url)) is plain HTTP on the network: anyone who can reach it can replace the picture, e.g. with a resident's photo",
+                "camera transport",
+                "\(FrameSourceLocation(url)) is plain HTTP on the network: anyone who can reach it can replace the picture, e.g. with a resident's photo",
                 fix: "put the camera on a closed network with an authenticated stream (RTSP with credentials), or on a cable to this box")
         }
         return .ok("camera transport", "\(FrameSourceLocation(url))")

@@ -1,7 +1,7 @@
 import Audit
 import Config
-import FaceVision
 import Decision
+import FaceVision
 import Foundation
 import Gallery
 import Keys
@@ -17,7 +17,9 @@ struct SiteChecker {
     func alternatives() -> SiteCheck {
         do {
             try StartupPolicy.check(alternatives: config.alternatives, placement: .residentialEntrance)
-            return .ok("alternatives", "face is one way in of \(config.alternatives.count + 1): also " + config.alternatives.map(\.rawValue).joined(separator: ", "))
+            return .ok(
+                "alternatives",
+                "face is one way in of \(config.alternatives.count + 1): also " + config.alternatives.map(\.rawValue).joined(separator: ", "))
         } catch {
             return .fail("alternatives", error.message, fix: "set alternatives.methods; facegate run refuses to start without one (R1)")
         }
@@ -59,7 +61,9 @@ struct SiteChecker {
         } catch {
             return .fail(
                 "key", "\(error)",
-                fix: "restore the key from its backup with mode 0600 owned by the daemon's user; a site using a systemd credential runs doctor under the same credential")
+                fix:
+                    "restore the key from its backup with mode 0600 owned by the daemon's user; a site using a systemd credential runs doctor under the same credential"
+            )
         }
     }
 
@@ -69,7 +73,9 @@ struct SiteChecker {
         guard let mode = Self.mode(directory) else {
             return .fail("state directory", "\(directory) does not exist", fix: "create the gallery with `facegate keygen`")
         }
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".sqlite") || $0.contains(".sqlite-") }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter {
+            $0.hasSuffix(".sqlite") || $0.contains(".sqlite-")
+        }
         let open = names.filter { (Self.mode("\(directory)/\($0)") ?? 0o777) & 0o077 != 0 }
         guard mode & 0o077 == 0, open.isEmpty else {
             let what = mode & 0o077 != 0 ? "\(directory) is mode \(String(mode, radix: 8))" : "\(open.joined(separator: ", ")) readable by others"
@@ -80,7 +86,9 @@ struct SiteChecker {
 
     func assessment(_ gallery: Gallery, modelsVerified: Bool) -> SiteCheck {
         guard let latest = try? gallery.assessments().last else {
-            return .fail("impact assessment", "no impact assessment recorded: face entry stays off (R18)", fix: "facegate pia record --id … --assessor … --date …")
+            return .fail(
+                "impact assessment", "no impact assessment recorded: face entry stays off (R18)",
+                fix: "facegate pia record --id … --assessor … --date …")
         }
         let facts = AssessmentRule.Facts(identifier: latest.identifier, modelHashes: latest.modelHashes, purpose: latest.purpose)
         if let problem = AssessmentRule.problem(latest: facts, loadedModels: ModelSpec.all.map(\.sha256), purpose: config.site.purpose) {
@@ -111,8 +119,10 @@ struct SiteChecker {
         }
         let threshold = Float(config.matching.threshold)
         let risk = StrangerRisk.perAttempt(threshold: threshold, residents: count)
-        let line = "\(count) residents at threshold \(String(format: "%.2f", threshold)): a stranger passes for one of them with p ≈ "
-            + String(format: "%.2g %% per attempt (%.1e per comparison, measured on real faces)", risk * 100, StrangerRisk.perComparison(at: threshold))
+        let line =
+            "\(count) residents at threshold \(String(format: "%.2f", threshold)): a stranger passes for one of them with p ≈ "
+            + String(
+                format: "%.2g %% per attempt (%.1e per comparison, measured on real faces)", risk * 100, StrangerRisk.perComparison(at: threshold))
         guard risk <= 0.01 else {
             return .warn("stranger false-accept", line, fix: "raise matcher.threshold (0.55 keeps it below 1 % up to about 10 000 residents)")
         }
@@ -137,7 +147,8 @@ struct SiteChecker {
         case .intact(let entries, let first, _)?:
             return .ok("audit chain", "\(entries) entries verify" + (first.map { " (from \($0.day))" } ?? ""))
         case .broken(_, let reason)?:
-            return .fail("audit chain", reason, fix: "preserve the files as evidence, restore the gallery from its last good backup, report the incident")
+            return .fail(
+                "audit chain", reason, fix: "preserve the files as evidence, restore the gallery from its last good backup, report the incident")
         case nil:
             return .fail("audit chain", "the audit log cannot be read", fix: "see the database check")
         }
@@ -165,7 +176,9 @@ struct SiteChecker {
         }
         let candidates = unit.map { [$0] } ?? ["/etc/systemd/system/facegate.service", "/lib/systemd/system/facegate.service"]
         guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-            return .warn("unit hardening", "not checked: no facegate.service in \(candidates.joined(separator: " or "))", fix: "install systemd/facegate.service (see systemd/README.md)")
+            return .warn(
+                "unit hardening", "not checked: no facegate.service in \(candidates.joined(separator: " or "))",
+                fix: "install systemd/facegate.service (see systemd/README.md)")
         }
         guard let output = try? CapturedOutput.run(analyze, ["security", "--offline=yes", "--no-pager", path], quiet: true),
             let line = String(decoding: output.stdout, as: UTF8.self).split(separator: "\n").last(where: { $0.contains("Overall exposure level") }),
@@ -187,7 +200,8 @@ struct SiteChecker {
             }
             return .ok("camera", "\(location) delivered a \(frame.width)×\(frame.height) frame")
         } catch {
-            return .fail("camera", "\(error)", fix: "check camera.source, the cable and power; while the daemon holds the camera run doctor --skip-camera")
+            return .fail(
+                "camera", "\(error)", fix: "check camera.source, the cable and power; while the daemon holds the camera run doctor --skip-camera")
         }
     }
 

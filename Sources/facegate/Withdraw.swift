@@ -1,7 +1,7 @@
 import ArgumentParser
-import Foundation
 import Audit
 import Estate
+import Foundation
 import Gallery
 
 /// `facegate withdraw`: a resident's face data gone for good, with a receipt.
@@ -55,7 +55,9 @@ struct Withdraw: AsyncParsableCommand {
             return
         }
         let receipt = try gallery.withdraw(target, actor: operatorOption.resolved)
-        print("Withdrawn \(target): key shredded, template, identity and consent deleted\(estate == nil ? "" : ", at every gate of the estate within seconds").")
+        print(
+            "Withdrawn \(target): key shredded, template, identity and consent deleted\(estate == nil ? "" : ", at every gate of the estate within seconds")."
+        )
         print("Receipt: audit \(receipt.auditReceipt)")
     }
 

@@ -57,9 +57,14 @@ import Testing
     /// Inputs that once reached a toml++ assertion (an abort in debug
     /// builds, undefined behaviour in release): each is refused in one line.
     @Test func formerParserAssertionsAreRefusedInOneLine_R20() {
-        for text in ["[/etc]", "x = [\"card\", }]", "a=1\r\n[=]", "a=1\r\n[[=]]", "[\u{301}=]", "[\u{0B}camera]", "\u{FEFF}[", "[# f\"\"\"\"egate]", "[\u{FFFD}alter'''\n", "x = [\"a\", }\u{301}]", "# c\r\nx = [\"a\", }]", "x = [1979-05-27 0]", "x = 1979-05-27 0 "] {
+        for text in [
+            "[/etc]", "x = [\"card\", }]", "a=1\r\n[=]", "a=1\r\n[[=]]", "[\u{301}=]", "[\u{0B}camera]", "\u{FEFF}[", "[# f\"\"\"\"egate]",
+            "[\u{FFFD}alter'''\n", "x = [\"a\", }\u{301}]", "# c\r\nx = [\"a\", }]", "x = [1979-05-27 0]", "x = 1979-05-27 0 ",
+        ] {
             let error = #expect(throws: ConfigError.self) { try FacegateConfig(toml: text, source: "fuzz.toml", baseDirectory: "/etc/facegate") }
-            #expect(error?.message.hasPrefix("fuzz.toml: line") == true && error?.message.contains("\n") == false, "\(text.debugDescription): \(error?.message ?? "accepted")")
+            #expect(
+                error?.message.hasPrefix("fuzz.toml: line") == true && error?.message.contains("\n") == false,
+                "\(text.debugDescription): \(error?.message ?? "accepted")")
         }
     }
 
@@ -84,7 +89,9 @@ import Testing
             }
         }
         let seconds = Double((ContinuousClock.now - started).components.seconds)
-        print("config fuzz: \(count) mutated configs in \(Int(seconds)) s: \(loaded) loaded, \(refused) refused (\(messages.count) distinct message starts), 0 crashes")
+        print(
+            "config fuzz: \(count) mutated configs in \(Int(seconds)) s: \(loaded) loaded, \(refused) refused (\(messages.count) distinct message starts), 0 crashes"
+        )
         #expect(refused > count / 2, "most mutations break the config, so the refusals were exercised")
         #expect(loaded > 0, "some mutations are harmless, so the accepting path was exercised too")
     }

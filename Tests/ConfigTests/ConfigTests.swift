@@ -65,7 +65,8 @@ import Testing
         #expect(config.gate.camera.credentialsFile == "/etc/facegate/camera.cred", "relative to the config's folder")
         #expect(config.gate.camera.maxFrameAgeSeconds == 0.25)
         let defaults = try FacegateConfig(toml: "", source: "site.toml", baseDirectory: "/")
-        #expect(defaults.gate.camera.transport == .tcp && defaults.gate.camera.credentialsFile == nil && defaults.gate.camera.maxFrameAgeSeconds == 0.3)
+        #expect(
+            defaults.gate.camera.transport == .tcp && defaults.gate.camera.credentialsFile == nil && defaults.gate.camera.maxFrameAgeSeconds == 0.3)
     }
 
     @Test func R17_privatePlacementsAreKnownAsPrivate() throws {
@@ -80,7 +81,10 @@ import Testing
         let config = try FacegateConfig.load(Self.example)
         let english = try ConsentNotice.load(.en, config: config)
         let en = try #require(config.site.wording[.en]), zh = try #require(config.site.wording[.zhCN])
-        for fact in [en.controller, en.purpose, "not your photo", "730 days", "withdraw", "access card, PIN code, calling the guard", en.contact, "never stored"] {
+        for fact in [
+            en.controller, en.purpose, "not your photo", "730 days", "withdraw", "access card, PIN code, calling the guard", en.contact,
+            "never stored",
+        ] {
             #expect(english.text.contains(fact), "English notice lacks: \(fact)")
         }
         let chinese = try ConsentNotice.load(.zhCN, config: config)

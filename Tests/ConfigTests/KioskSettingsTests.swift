@@ -23,7 +23,8 @@ import Testing
 
         let changed = try FacegateConfig(toml: "[site]\npurpose = \"opening the car park barrier\"\n", source: "s.toml", baseDirectory: "/")
         #expect(changed.gate.kiosk.purpose[.en] == "opening the car park barrier")
-        #expect(changed.gate.kiosk.purpose[.zhCN] == "opening the car park barrier",
+        #expect(
+            changed.gate.kiosk.purpose[.zhCN] == "opening the car park barrier",
             "a changed purpose the site did not translate is shown as written, never the stale default")
     }
 

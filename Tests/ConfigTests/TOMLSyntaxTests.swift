@@ -1,7 +1,8 @@
-@testable import Config
 import Foundation
 import TestSupport
 import Testing
+
+@testable import Config
 
 /// The lexical check in front of toml++ (R20: a broken config is one line
 /// naming the place): what TOML allows passes, whatever any token gets

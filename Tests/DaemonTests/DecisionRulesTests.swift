@@ -1,9 +1,10 @@
-@testable import Daemon
 import Config
 import FaceVision
 import Foundation
 import Policy
 import Testing
+
+@testable import Daemon
 
 /// The gate's policy rules as pure functions: the last checks before
 /// opening, start-up refusals and the operating mode
@@ -17,7 +18,8 @@ import Testing
         #expect(policy.decide("s-a", standing: active, mode: .face, now: now.addingTimeInterval(3)) == .coolingDown)
         #expect(policy.decide("s-a", standing: active, mode: .face, now: now.addingTimeInterval(9)) == .open)
         policy.withdrawOpening(for: "s-a")
-        #expect(policy.decide("s-a", standing: active, mode: .face, now: now.addingTimeInterval(10)) == .open,
+        #expect(
+            policy.decide("s-a", standing: active, mode: .face, now: now.addingTimeInterval(10)) == .open,
             "a sensor that said no leaves no cooldown behind (R21)")
         #expect(policy.decide("s-b", standing: nil, mode: .face, now: now) == .refuse("no longer enrolled"))
         var expired = active
@@ -59,6 +61,8 @@ import Testing
         #expect(policy.decide("s-a", standing: active, mode: .face, now: now) == .open)
         let setBack = now.addingTimeInterval(-3_600)
         #expect(policy.decide("s-a", standing: active, mode: .face, now: setBack) == .open, "not an hour and 8 s of cooldown")
-        #expect(policy.decide("s-a", standing: active, mode: .face, now: setBack.addingTimeInterval(2)) == .coolingDown, "the cooldown itself still holds")
+        #expect(
+            policy.decide("s-a", standing: active, mode: .face, now: setBack.addingTimeInterval(2)) == .coolingDown, "the cooldown itself still holds"
+        )
     }
 }

@@ -95,7 +95,9 @@ import Testing
         try server.start()
         let back = Date()
         for gate in gates { #expect(await gate.settle(timeout: 30) { $0.faceEntry == true }, "face entry back after the resync") }
-        print("estate: database back → face entry on at all gates after \(String(format: "%.1f", Date().timeIntervalSince(back))) s; matches during the outage \(matchesInOutage)")
+        print(
+            "estate: database back → face entry on at all gates after \(String(format: "%.1f", Date().timeIntervalSince(back))) s; matches during the outage \(matchesInOutage)"
+        )
         try await Task.sleep(for: .seconds(3))
         for (number, site) in sites.enumerated() {
             let local = try site.audit()

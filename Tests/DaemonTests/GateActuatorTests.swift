@@ -1,6 +1,7 @@
 import Foundation
 import Gate
 import Hummingbird
+import Locking
 import Matcher
 import TestSupport
 import Testing
@@ -22,9 +23,11 @@ import Testing
     @Test func aFailingOrHangingCommandIsReportedAndNeverRetried() async throws {
         let folder = try Fixtures.temporaryDirectory("exec")
         let log = "\(folder)/attempts"
-        let failing = ExecActuator(command: ["/bin/sh", "-c", "echo x >> \(log); exit 3"], timeout: .seconds(5), pulse: .milliseconds(500), gate: "g")
+        let failing = ExecActuator(
+            command: ["/bin/sh", "-c", "echo x >> \(log); exit 3"], timeout: .seconds(5), pulse: .milliseconds(500), gate: "g")
         await #expect(throws: GateError("/bin/sh exited with status 3; the gate did not confirm opening")) { try await failing.pulse() }
-        let hanging = ExecActuator(command: ["/bin/sh", "-c", "echo x >> \(log); sleep 30"], timeout: .milliseconds(300), pulse: .milliseconds(500), gate: "g")
+        let hanging = ExecActuator(
+            command: ["/bin/sh", "-c", "echo x >> \(log); sleep 30"], timeout: .milliseconds(300), pulse: .milliseconds(500), gate: "g")
         let started = ContinuousClock.now
         await #expect(throws: GateError.self) { try await hanging.pulse() }
         #expect(ContinuousClock.now - started < .seconds(25), "killed at the timeout, not waited for (the command sleeps 30 s)")
@@ -48,15 +51,18 @@ import Testing
         let server = try await LocalServer(router)
         defer { server.stop() }
 
-        let opening = HTTPActuator(url: URL(string: "\(server.url)/open")!, timeout: .seconds(20), retries: 2, pulse: .milliseconds(500), gate: "north")
+        let opening = HTTPActuator(
+            url: URL(string: "\(server.url)/open")!, timeout: .seconds(20), retries: 2, pulse: .milliseconds(500), gate: "north")
         try await opening.pulse()
         #expect(requests.withLock { $0 } == [#"{"gate":"north","pulse_ms":500}"#])
 
-        let broken = HTTPActuator(url: URL(string: "\(server.url)/broken")!, timeout: .seconds(20), retries: 2, pulse: .milliseconds(500), gate: "north")
+        let broken = HTTPActuator(
+            url: URL(string: "\(server.url)/broken")!, timeout: .seconds(20), retries: 2, pulse: .milliseconds(500), gate: "north")
         await #expect(throws: GateError("the gate controller answered HTTP 500")) { try await broken.pulse() }
         #expect(requests.withLock { $0 }.filter { $0 == "broken" }.count == 1, "an answer is never retried")
 
-        let unreachable = HTTPActuator(url: URL(string: "http://127.0.0.1:9/open")!, timeout: .seconds(1), retries: 1, pulse: .milliseconds(500), gate: "north")
+        let unreachable = HTTPActuator(
+            url: URL(string: "http://127.0.0.1:9/open")!, timeout: .seconds(1), retries: 1, pulse: .milliseconds(500), gate: "north")
         await #expect(throws: GateError.self) { try await unreachable.pulse() }
     }
 

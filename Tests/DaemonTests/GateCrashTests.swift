@@ -37,9 +37,13 @@ import Testing
                     Issue.record("round \(round): audit chain broken: \(try gallery.verifyAudit())")
                     return
                 }
-                #expect(try site.audit(.startup).count == round + 1, "round \(round): every start is in the audit: \(gate.log.split(separator: "\n").filter { $0.contains("error") }.prefix(3))")
+                #expect(
+                    try site.audit(.startup).count == round + 1,
+                    "round \(round): every start is in the audit: \(gate.log.split(separator: "\n").filter { $0.contains("error") }.prefix(3))")
                 audited = try site.audit().filter { [.match, .alternative].contains($0.event.kind) }.count
-                #expect(site.openings <= audited, "round \(round): every opening was audited before its pulse (\(site.openings) openings, \(audited) entries)")
+                #expect(
+                    site.openings <= audited,
+                    "round \(round): every opening was audited before its pulse (\(site.openings) openings, \(audited) entries)")
             }
             let gate = try site.start()
             #expect(gate.wait(timeout: 20) { $0.faceEntry == true }, "face entry is back after \(rounds) kills: \(gate.log.suffix(400))")
@@ -47,7 +51,9 @@ import Testing
             #expect(gate.stop() == 0)
             audited = try site.audit().filter { [.match, .alternative].contains($0.event.kind) }.count
             #expect(site.openings <= audited)
-            print("daemon crash test: \(rounds) SIGKILLs of facegate run; gallery and audit whole after each; \(site.openings) openings, \(audited) openings audited")
+            print(
+                "daemon crash test: \(rounds) SIGKILLs of facegate run; gallery and audit whole after each; \(site.openings) openings, \(audited) openings audited"
+            )
         }
     }
 }

@@ -41,7 +41,9 @@ import Testing
 
         // Each walk-up counts once: from the face coming into view to the
         // first opening before the next walk-up.
-        let faces = try String(contentsOfFile: onsets, encoding: .utf8).split(separator: "\n").compactMap { Double($0) }.map { Date(timeIntervalSince1970: $0) }
+        let faces = try String(contentsOfFile: onsets, encoding: .utf8).split(separator: "\n").compactMap { Double($0) }.map {
+            Date(timeIntervalSince1970: $0)
+        }
         func walkUps(from start: Date, to end: Date) -> (opened: [Double], missed: Int) {
             var opened: [Double] = [], missed = 0
             for (index, face) in faces.enumerated() where face >= start && face < end {
@@ -56,7 +58,8 @@ import Testing
             guard !values.isEmpty else { return "none of \(walkUps.missed) walk-ups opened" }
             let p95 = values[min(values.count - 1, Int((Double(values.count) * 0.95).rounded(.up)) - 1)]
             return String(
-                format: "p50 %.2f s, p95 %.2f s, max %.2f s over %d walk-ups (%d not opened)", values[values.count / 2], p95, values.last!, values.count,
+                format: "p50 %.2f s, p95 %.2f s, max %.2f s over %d walk-ups (%d not opened)", values[values.count / 2], p95, values.last!,
+                values.count,
                 walkUps.missed)
         }
         print("http-load: face in view → opening, quiet: \(summary(quietWalkUps)); under 50 clients: \(summary(loadedWalkUps))")

@@ -15,15 +15,19 @@ import Testing
         try await withBlockingSlot {
             let camera = try MJPEGServer(scene: ["blank*10"])
             // The fuzz types wrong PINs too; a short lockout lets the resident's PIN through afterwards.
-            let site = try GateSite(camera: camera.url) { $0.replacingOccurrences(of: "pin_lockout_seconds = 60.0", with: "pin_lockout_seconds = 2.0") }
+            let site = try GateSite(camera: camera.url) {
+                $0.replacingOccurrences(of: "pin_lockout_seconds = 60.0", with: "pin_lockout_seconds = 2.0")
+            }
             try site.recordAssessment()
             try site.issuePIN(unit: "6-601", pin: Self.pin)
             let gate = try site.start()
             let requests = ProcessInfo.processInfo.environment["FACEGATE_HTTP_FUZZ_REQUESTS"] ?? "10000"
-            let fuzz = try Subprocess.run("/usr/bin/python3", [
-                "\(Fixtures.repositoryRoot)/scripts/http-fuzz.py", "--port", "\(site.kioskPort)", "--requests", requests,
-                "--workers", "4", "--pid", "\(gate.process.processIdentifier)", "--idle-timeout", "10",
-            ])
+            let fuzz = try Subprocess.run(
+                "/usr/bin/python3",
+                [
+                    "\(Fixtures.repositoryRoot)/scripts/http-fuzz.py", "--port", "\(site.kioskPort)", "--requests", requests,
+                    "--workers", "4", "--pid", "\(gate.process.processIdentifier)", "--idle-timeout", "10",
+                ])
             print(fuzz.stdout)
             #expect(fuzz.status == 0, "\(fuzz.stdout.suffix(1500)) \(fuzz.stderr.suffix(500))")
             #expect(gate.process.isRunning, "the daemon survived: \(gate.log.suffix(500))")

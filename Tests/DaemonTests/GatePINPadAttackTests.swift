@@ -1,6 +1,7 @@
 import Audit
 import Foundation
 import Hummingbird
+import Locking
 import Matcher
 import TestSupport
 import Testing
@@ -61,7 +62,8 @@ import Testing
             }
             let counted = answers.withLock { $0 }
             #expect(counted.filter { $0 == "wrong" }.count + counted.filter { $0 == "locked" }.count == 30, "\(counted)")
-            #expect(counted.filter { $0 == "wrong" }.count == 4 && counted.filter { $0 == "locked" }.count == 26,
+            #expect(
+                counted.filter { $0 == "wrong" }.count == 4 && counted.filter { $0 == "locked" }.count == 26,
                 "4 wrong, then the 5th locked the pad; every later one met the lock: \(counted)")
             #expect(site.openings == 0)
         }
@@ -87,10 +89,13 @@ import Testing
             let (site, gate) = try startSite(attempts: 3)
             defer { gate.stop() }
             func post(_ pin: String, from address: String) throws -> String {
-                try Subprocess.run("/usr/bin/curl", [
-                    "-s", "--interface", address, "-H", "Content-Type: application/json", "--data", #"{"pin":"\#(pin)"}"#,
-                    "\(gate.kiosk)/api/pin",
-                ]).stdout
+                try Subprocess.run(
+                    "/usr/bin/curl",
+                    [
+                        "-s", "--interface", address, "-H", "Content-Type: application/json", "--data", #"{"pin":"\#(pin)"}"#,
+                        "\(gate.kiosk)/api/pin",
+                    ]
+                ).stdout
             }
             var attacker: [String] = []
             for guess in 0..<5 { attacker.append(try post(String(format: "%06d", guess), from: "127.0.0.2")) }
@@ -108,8 +113,11 @@ import Testing
             defer { gate.stop() }
             let body = #"{"pin":"\#(Self.pin)"}"#
             func status(_ path: String, _ headers: [String], body: String) throws -> String {
-                try Subprocess.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--data", body]
-                    + headers.flatMap { ["-H", $0] } + ["\(gate.kiosk)\(path)"]).stdout
+                try Subprocess.run(
+                    "/usr/bin/curl",
+                    ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--data", body]
+                        + headers.flatMap { ["-H", $0] } + ["\(gate.kiosk)\(path)"]
+                ).stdout
             }
             let attempts: [([String], String)] = [
                 (["Content-Type: text/plain", "Origin: http://evil.example"], "415"),
@@ -121,7 +129,8 @@ import Testing
             ]
             for (headers, expected) in attempts {
                 #expect(try status("/api/pin", headers, body: body) == expected, "\(headers)")
-                #expect(try status("/api/alternative", headers + ["Authorization: Bearer x"], body: #"{"method":"card"}"#) == expected,
+                #expect(
+                    try status("/api/alternative", headers + ["Authorization: Bearer x"], body: #"{"method":"card"}"#) == expected,
                     "/api/alternative \(headers)")
             }
             #expect(site.openings == 0)
@@ -145,7 +154,8 @@ import Testing
         defer { browser.close() }
         try await browser.open(evil.url.replacingOccurrences(of: "127.0.0.1", with: "localhost") + "/", width: 400, height: 300)
         let target = "\(gate.kiosk)/api/pin", body = #"{"pin":"\#(Self.pin)"}"#
-        _ = try await browser.evaluate("""
+        _ = try await browser.evaluate(
+            """
             Promise.allSettled([
               fetch('\(target)', { method: 'POST', mode: 'no-cors', body: '\(body)' }),
               fetch('\(target)', { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' }, body: '\(body)' }),
@@ -174,7 +184,8 @@ import Testing
             let token = "\(try Fixtures.temporaryDirectory("token"))/controller.token"
             try "reader-7Qv2Lp9XzA4mN8wK\n".write(toFile: token, atomically: true, encoding: .utf8)
             let site = try GateSite(camera: camera.url) {
-                $0.replacingOccurrences(of: "# controller_token_file = \"/etc/facegate/controller.token\"", with: "controller_token_file = \"\(token)\"")
+                $0.replacingOccurrences(
+                    of: "# controller_token_file = \"/etc/facegate/controller.token\"", with: "controller_token_file = \"\(token)\"")
             }
             try site.recordAssessment()
             let gate = try site.start()
@@ -184,11 +195,15 @@ import Testing
             }
             #expect(answers == Array(repeating: "unauthorised", count: 5) + Array(repeating: "locked", count: 3), "\(answers)")
             let right = ["Authorization": "Bearer reader-7Qv2Lp9XzA4mN8wK"]
-            #expect(result(gate.post("/api/alternative", json: #"{"method":"card"}"#, headers: right)) == "locked", "the guessing client waits out the lock")
-            let reader = try Subprocess.run("/usr/bin/curl", [
-                "-s", "--interface", "127.0.0.3", "-H", "Content-Type: application/json", "-H", "Authorization: Bearer reader-7Qv2Lp9XzA4mN8wK",
-                "--data", #"{"method":"card"}"#, "\(gate.kiosk)/api/alternative",
-            ])
+            #expect(
+                result(gate.post("/api/alternative", json: #"{"method":"card"}"#, headers: right)) == "locked",
+                "the guessing client waits out the lock")
+            let reader = try Subprocess.run(
+                "/usr/bin/curl",
+                [
+                    "-s", "--interface", "127.0.0.3", "-H", "Content-Type: application/json", "-H", "Authorization: Bearer reader-7Qv2Lp9XzA4mN8wK",
+                    "--data", #"{"method":"card"}"#, "\(gate.kiosk)/api/alternative",
+                ])
             #expect(reader.stdout.contains("opened"), "the card reader at another address: \(reader.stdout)")
             #expect(site.openings == 1)
         }

@@ -2,6 +2,7 @@ import Audit
 import FaceVision
 import Foundation
 import Gallery
+import Locking
 import Matcher
 import TestSupport
 import Testing
@@ -89,12 +90,14 @@ import Testing
         #expect(added.subtracting(expected).isEmpty, "files the run left: \(added.subtracting(expected).sorted())")
         for file in try FileManager.default.subpathsOfDirectory(atPath: site.site.folder) {
             guard let data = FileManager.default.contents(atPath: "\(site.site.folder)/\(file)") else { continue }
-            #expect(data.range(of: Data([0xFF, 0xD8, 0xFF])) == nil && data.range(of: Data([0x89, 0x50, 0x4E, 0x47])) == nil,
+            #expect(
+                data.range(of: Data([0xFF, 0xD8, 0xFF])) == nil && data.range(of: Data([0x89, 0x50, 0x4E, 0x47])) == nil,
                 "\(file) holds an image")
         }
-        #expect(ModelSpec.all.map(\.file).sorted() == [
-            "MiniFASNetV1SE.onnx", "MiniFASNetV2.onnx", "face_detection_yunet_2023mar.onnx", "face_recognition_sface_2021dec.onnx",
-        ], "detection, recognition and liveness only")
+        #expect(
+            ModelSpec.all.map(\.file).sorted() == [
+                "MiniFASNetV1SE.onnx", "MiniFASNetV2.onnx", "face_detection_yunet_2023mar.onnx", "face_recognition_sface_2021dec.onnx",
+            ], "detection, recognition and liveness only")
         let metrics = gate.log + ((try? String(contentsOfFile: "\(site.site.folder)/daemon.log", encoding: .utf8)) ?? "")
         for attribute in ["age", "gender", "emotion", "ethnicity"] {
             #expect(!metrics.lowercased().contains("\"\(attribute)\""), "no \(attribute) anywhere in what the daemon says")

@@ -48,7 +48,9 @@ import Testing
             $0.replacingOccurrences(of: "reconnect_max_seconds = 10.0", with: "reconnect_max_seconds = 1.0")
         }
         let gate = try site.start()
-        #expect(await gate.settle(timeout: 120) { _ in ((try? site.audit(.match).count) ?? 0) >= 1 }, "in before the camera dies: \(gate.log.suffix(2_000))")
+        #expect(
+            await gate.settle(timeout: 120) { _ in ((try? site.audit(.match).count) ?? 0) >= 1 },
+            "in before the camera dies: \(gate.log.suffix(2_000))")
 
         camera.stop()
         let lost = Date()
@@ -102,7 +104,9 @@ import Testing
         let site = try Self.site(camera: camera)
         let credentials = "\(site.site.folder)/camera.cred"
         FileManager.default.createFile(atPath: credentials, contents: Data("gate:wrong\n".utf8), attributes: [.posixPermissions: 0o600])
-        try site.editConfig { $0.replacingOccurrences(of: "# credentials_file = \"/etc/facegate/camera.cred\"", with: "credentials_file = \"\(credentials)\"") }
+        try site.editConfig {
+            $0.replacingOccurrences(of: "# credentials_file = \"/etc/facegate/camera.cred\"", with: "credentials_file = \"\(credentials)\"")
+        }
 
         var gate = try site.start()
         #expect(await gate.settle(timeout: 30) { $0.log.contains("camera problem") }, "a wrong login is a camera problem: \(gate.log.suffix(1_000))")
@@ -119,7 +123,8 @@ import Testing
         #expect(gate.stop() == 0)
         #expect(opened, "with the right login the resident gets in: \(gate.log.suffix(2_000))")
         let written = try site.audit().map { "\($0.event)" }.joined() + gate.log + (try String(contentsOfFile: site.site.config, encoding: .utf8))
-        #expect(!written.contains(password) && !written.contains(password.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!),
+        #expect(
+            !written.contains(password) && !written.contains(password.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!),
             "the password is in no log, audit entry or config")
 
         try site.editConfig {

@@ -18,7 +18,9 @@ import Testing
     @Test func lostCameraTurnsFaceEntryOffWithinTwoSecondsPINStillOpensAndItRecovers_R1() async throws {
         try await withBlockingSlot {
             let camera = try MJPEGServer(scene: ["blank*10"])
-            let site = try GateSite(camera: camera.url) { $0.replacingOccurrences(of: "reconnect_max_seconds = 10.0", with: "reconnect_max_seconds = 1.0") }
+            let site = try GateSite(camera: camera.url) {
+                $0.replacingOccurrences(of: "reconnect_max_seconds = 10.0", with: "reconnect_max_seconds = 1.0")
+            }
             try site.recordAssessment()
             try site.issuePIN(unit: "2-202", pin: Self.pin)
             let gate = try site.start()
@@ -44,7 +46,9 @@ import Testing
             #expect(modeChanges.contains { $0.contains("camera unavailable") })
             #expect(try site.audit(.alternative).count == 1)
             #expect(try site.audit(.alternativeRefused).count == 1)
-            #expect(try site.gallery().verifyAudit() == .intact(entries: try site.audit().count, first: try site.audit().first?.time, last: try site.audit().last?.time))
+            #expect(
+                try site.gallery().verifyAudit()
+                    == .intact(entries: try site.audit().count, first: try site.audit().first?.time, last: try site.audit().last?.time))
         }
     }
 
@@ -57,7 +61,8 @@ import Testing
             try site.issuePIN(unit: "2-202", pin: Self.pin)
             try site.gallery().recordAssessment(
                 ImpactAssessment(
-                    identifier: "PIA-OLD", assessor: "test", date: "2025-01-01", purpose: "opening the estate's gates for residents who choose face entry",
+                    identifier: "PIA-OLD", assessor: "test", date: "2025-01-01",
+                    purpose: "opening the estate's gates for residents who choose face entry",
                     modelHashes: [String(repeating: "0", count: 64)], recordedAt: Date()),
                 actor: "test")
             let gate = try site.start()

@@ -37,7 +37,8 @@ import Testing
         let spoofs = try site.audit(.spoofSuspected)
         let units = Dictionary(uniqueKeysWithValues: try site.gallery().subjects().map { ($0.pseudonym, $0.unit) })
         print("scenario: replays → \(spoofs.map(\.event.reason))")
-        #expect(Set(spoofs.compactMap { $0.event.pseudonym.flatMap { units[$0] } }) == Set(scene.residents.prefix(2).map(\.unit)),
+        #expect(
+            Set(spoofs.compactMap { $0.event.pseudonym.flatMap { units[$0] } }) == Set(scene.residents.prefix(2).map(\.unit)),
             "the phone replay and the frozen stream are refused as spoofs of the residents shown")
         #expect(spoofs.contains { $0.event.reason.hasPrefix("frozen picture") }, "the frozen stream is caught by its identical frames")
         #expect(spoofs.contains { $0.event.reason.hasPrefix("print or screen suspected") }, "the phone replay is caught by MiniFASNet")
@@ -65,7 +66,9 @@ import Testing
     /// R10, R13: no image, no template, no name or unit in clear anywhere
     /// the daemon and the admin commands wrote: state, logs, notifications.
     private func expectNothingInClear(under folder: String, scene: GateScene) throws {
-        var needles: [(String, [UInt8])] = [("a JPEG", Array("JFIF".utf8)), ("a PNG", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A]), ("Exif data", Array("Exif\0\0".utf8))]
+        var needles: [(String, [UInt8])] = [
+            ("a JPEG", Array("JFIF".utf8)), ("a PNG", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A]), ("Exif data", Array("Exif\0\0".utf8)),
+        ]
         for resident in scene.residents {
             needles.append(("\(resident.name)'s template", GalleryFixtures.clearBytes(Array(resident.template.prefix(6)))))
             needles.append(("a name", Array(resident.name.utf8)))

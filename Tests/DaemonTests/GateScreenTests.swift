@@ -114,7 +114,8 @@ import Testing
         #expect(headline == "Welcome home, \(scene.residents[0].unit)", "greeting by unit, never the name")
         #expect(!(try await browser.string("document.body.innerText")).contains(scene.residents[0].name))
         let seen = try await browser.evaluate("window.seenStates") as? [String] ?? []
-        #expect(seen.firstIndex(of: "verifying").map { $0 < (seen.firstIndex(of: "welcome") ?? 0) } == true,
+        #expect(
+            seen.firstIndex(of: "verifying").map { $0 < (seen.firstIndex(of: "welcome") ?? 0) } == true,
             "the purpose screen of verifying came before the welcome: \(seen)")
         #expect(site.openings >= 1)
     }

@@ -49,7 +49,9 @@ import Testing
             let end = try #require(samples.last)
             let growth = Double(end.kilobytes - warm.kilobytes) / Double(warm.kilobytes)
             let settled = samples.filter { $0.seconds <= warm.seconds }.map(\.descriptors).max() ?? warm.descriptors
-            print("soak: \(Int(seconds)) s, RSS \(warm.kilobytes / 1024) → \(end.kilobytes / 1024) MiB (\(String(format: "%+.1f", growth * 100)) % after warm-up), descriptors \(settled) → \(end.descriptors), \(site.openings) openings; curve: \(curve)")
+            print(
+                "soak: \(Int(seconds)) s, RSS \(warm.kilobytes / 1024) → \(end.kilobytes / 1024) MiB (\(String(format: "%+.1f", growth * 100)) % after warm-up), descriptors \(settled) → \(end.descriptors), \(site.openings) openings; curve: \(curve)"
+            )
             #expect(growth < 0.05, "RSS grew \(growth * 100) % after warm-up: \(curve)")
             #expect(end.descriptors <= settled, "descriptors grew: \(curve)")
 

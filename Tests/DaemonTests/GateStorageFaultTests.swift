@@ -2,6 +2,7 @@ import Audit
 import Foundation
 import Gallery
 import Keys
+import Locking
 import Matcher
 import TestSupport
 import Testing
@@ -57,7 +58,8 @@ import Testing
             try Self.token.write(toFile: tokenFile, atomically: true, encoding: .utf8)
             let site = try GateSite(camera: camera.url) {
                 $0.replacingOccurrences(of: "\"/var/lib/facegate\"", with: "\"\(mount)/state\"")
-                    .replacingOccurrences(of: "# controller_token_file = \"/etc/facegate/controller.token\"", with: "controller_token_file = \"\(tokenFile)\"")
+                    .replacingOccurrences(
+                        of: "# controller_token_file = \"/etc/facegate/controller.token\"", with: "controller_token_file = \"\(tokenFile)\"")
             }
             try site.recordAssessment()
             #expect(try site.site.enroll(name: "Full Disk", unit: "4-404", photos: [try Fixtures.photo("Male_24_10_1.jpg")]).status == 0)
@@ -67,7 +69,8 @@ import Testing
             try Self.fill("\(mount)/filler")
             let enroll = try site.site.enroll(name: "No Room", unit: "4-405", photos: [try Fixtures.photo("Female_40-2_1.jpg")])
             #expect(enroll.status != 0)
-            #expect(enroll.stderr.split(separator: "\n").count == 1 && enroll.stderr.contains("full"), "one line naming the full disk: \(enroll.stderr)")
+            #expect(
+                enroll.stderr.split(separator: "\n").count == 1 && enroll.stderr.contains("full"), "one line naming the full disk: \(enroll.stderr)")
             #expect(gate.post("/api/pin", json: #"{"pin":"\#(Self.pin)"}"#).body.contains("opened"), "the PIN opens with the disk full")
             #expect(site.openings == 1)
             #expect(gate.log.contains("audit written from the reserve"), "the opening's entry used the audit reserve: \(gate.log.suffix(300))")
@@ -83,7 +86,9 @@ import Testing
             #expect(readOnly.status == 0, "\(readOnly.stderr)")
             let withdraw = try site.site.run(["withdraw", "--name", "Full Disk", "--unit", "4-404", "--yes"])
             #expect(withdraw.status != 0)
-            #expect(withdraw.stderr.split(separator: "\n").count == 1 && withdraw.stderr.contains("read-only"), "one line naming the read-only disk: \(withdraw.stderr)")
+            #expect(
+                withdraw.stderr.split(separator: "\n").count == 1 && withdraw.stderr.contains("read-only"),
+                "one line naming the read-only disk: \(withdraw.stderr)")
             let restarted = try site.start()
             #expect(restarted.wait(timeout: 30) { $0.faceEntry == false }, "face entry is off while the audit log cannot be written")
             #expect(restarted.log.contains("read-only"), "the log says why: \(restarted.log.suffix(400))")
@@ -114,7 +119,9 @@ import Testing
         try site.issuePIN(unit: "4-404", pin: Self.pin)
         let gate = try site.start()
         defer { gate.stop() }
-        #expect(await gate.settle(timeout: 30) { _ in FileManager.default.fileExists(atPath: "\(mount)/state/audit-reserve") }, "the daemon keeps an audit reserve")
+        #expect(
+            await gate.settle(timeout: 30) { _ in FileManager.default.fileExists(atPath: "\(mount)/state/audit-reserve") },
+            "the daemon keeps an audit reserve")
 
         let answers = Locked<[String: Int]>([:])
         // 8 threads until 200 refusals (or 30 s on a very busy machine).
@@ -136,16 +143,22 @@ import Testing
         let state = "\(mount)/state"
         let master = try MasterKey.load(keyFile: "\(site.site.folder)/master.key")
         let countedNow = { ((try? Gallery.open(in: state, master: master, gate: "test").auditEntries()) ?? []).refusals(.alternativeRefused) }
-        #expect(await gate.settle(timeout: 90) { _ in countedNow() == refused }, "every refusal is counted once its window is summarised: \(countedNow()) of \(refused)")
+        #expect(
+            await gate.settle(timeout: 90) { _ in countedNow() == refused },
+            "every refusal is counted once its window is summarised: \(countedNow()) of \(refused)")
         #expect(try Self.audit(site, in: state, .refusalsSummarised).isEmpty == false, "the held refusals are summarised")
         let rows = try Self.audit(site, in: state, .alternativeRefused).count
         #expect(rows <= 60, "a few rows per window, not one per refusal: \(rows)")
 
         // The flooding client is locked out for longer each time; the resident's pad is another client.
-        let resident = try Subprocess.run("/usr/bin/curl", [
-            "-s", "--interface", "127.0.0.2", "-H", "Content-Type: application/json", "--data", #"{"pin":"\#(Self.pin)"}"#, "\(gate.kiosk)/api/pin",
-        ])
+        let resident = try Subprocess.run(
+            "/usr/bin/curl",
+            [
+                "-s", "--interface", "127.0.0.2", "-H", "Content-Type: application/json", "--data", #"{"pin":"\#(Self.pin)"}"#,
+                "\(gate.kiosk)/api/pin",
+            ])
         #expect(resident.stdout.contains("opened"), "the resident's PIN after the flood: \(resident.stdout)")
-        #expect(await gate.settle(timeout: 30) { _ in ((try? Self.audit(site, in: state, .alternative)) ?? []).count == 1 }, "and its opening is audited")
+        #expect(
+            await gate.settle(timeout: 30) { _ in ((try? Self.audit(site, in: state, .alternative)) ?? []).count == 1 }, "and its opening is audited")
     }
 }

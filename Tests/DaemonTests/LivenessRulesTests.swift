@@ -1,4 +1,3 @@
-@testable import Daemon
 import Config
 import Decision
 import FaceVision
@@ -6,6 +5,8 @@ import Foundation
 import Policy
 import TestSupport
 import Testing
+
+@testable import Daemon
 
 /// Spoof screening's rules (R21): the still cue calibrated on the real
 /// detector, and how the MiniFASNet score and a hardware sensor combine
@@ -57,7 +58,8 @@ import Testing
             #expect(software.threshold == 0.7 && !software.usesSensor && software.usesSoftware)
             #expect(software.frame(motion: .moving, realness: 0.71) == nil)
             #expect(software.frame(motion: .moving, realness: 0.69)?.hasPrefix("print or screen suspected: p(real) 0.69 below 0.70") == true)
-            #expect(software.frame(motion: .frozen, realness: 0.99)?.hasPrefix("frozen picture") == true, "a perfect score cannot outvote a frozen frame")
+            #expect(
+                software.frame(motion: .frozen, realness: 0.99)?.hasPrefix("frozen picture") == true, "a perfect score cannot outvote a frozen frame")
             #expect(software.frame(motion: .still(spread: 0.1), realness: 0.99)?.hasPrefix("motionless picture") == true)
             #expect(software.decision(sensor: Optional<Result<Bool, Broken>>.none) == nil)
 

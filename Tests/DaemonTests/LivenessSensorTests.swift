@@ -1,6 +1,7 @@
 import Foundation
 import Gate
 import Hummingbird
+import Locking
 import Matcher
 import TestSupport
 import Testing
@@ -28,7 +29,8 @@ import Testing
         let started = ContinuousClock.now
         await #expect(throws: GateError("liveness sensor /bin/sh did not answer within 0.2 seconds")) { try await hanging.isLive() }
         #expect(ContinuousClock.now - started < .seconds(300), "a hanging sensor is given up at its timeout, long before it ends")
-        let pid = try #require(Int32(try String(contentsOfFile: "\(folder)/hanging", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let pid = try #require(
+            Int32(try String(contentsOfFile: "\(folder)/hanging", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(kill(pid, 0) == -1 && errno == ESRCH, "the hanging sensor was killed and reaped")
     }
 

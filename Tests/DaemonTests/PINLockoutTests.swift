@@ -1,6 +1,7 @@
-@testable import Daemon
 import Kiosk
 import Testing
+
+@testable import Daemon
 
 /// The PIN pad's brake on its own (pure, on a made-up monotonic clock).
 @Suite struct PINLockoutTests {

@@ -1,7 +1,8 @@
 import Audit
-@testable import Daemon
 import Foundation
 import Testing
+
+@testable import Daemon
 
 /// The audit's brake on floods of refusals (pure): a bounded number of rows
 /// per kind and window, the rest counted in one summary; openings never wait.

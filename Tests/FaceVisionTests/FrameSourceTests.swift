@@ -64,7 +64,8 @@ import Testing
             let directory = try Fixtures.temporaryDirectory("video")
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let path = "\(directory)/gate.avi"
-            _ = try Subprocess.python("media.py", ["video", path, "4", try Fixtures.photo("Female_40-2_1.jpg"), try Fixtures.photo("Male_24_10_1.jpg")])
+            _ = try Subprocess.python(
+                "media.py", ["video", path, "4", try Fixtures.photo("Female_40-2_1.jpg"), try Fixtures.photo("Male_24_10_1.jpg")])
             let source = try FrameSource(.videoFile(path))
             let detector = try Fixtures.detector()
             var frames = 0, withFace = 0

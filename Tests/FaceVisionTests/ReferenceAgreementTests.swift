@@ -26,7 +26,9 @@ import Testing
                 }
                 singleFace += faces.count == 1 ? 1 : 0
             }
-            print("detection: \(singleFace) of \(try Fixtures.photos().count) photos hold exactly one face; worst deviation from the reference \(String(format: "%.3f", worst)) px")
+            print(
+                "detection: \(singleFace) of \(try Fixtures.photos().count) photos hold exactly one face; worst deviation from the reference \(String(format: "%.3f", worst)) px"
+            )
             #expect(singleFace >= 165)
         }
     }

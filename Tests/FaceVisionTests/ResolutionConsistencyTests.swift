@@ -41,9 +41,10 @@ import Testing
                 a.flatMap { a in b.map { b in zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } } }
             }.sorted()
             let sorted = cosines.sorted()
-            print("resolution: \(sorted.count) photos over 640 px; cosine between the 640 px and full-resolution paths: "
-                + "still embedding min \(sorted.first ?? 0), median \(sorted.isEmpty ? 0 : sorted[sorted.count / 2]); "
-                + "one detection pass min \(onePass.first ?? 0), median \(onePass.isEmpty ? 0 : onePass[onePass.count / 2])")
+            print(
+                "resolution: \(sorted.count) photos over 640 px; cosine between the 640 px and full-resolution paths: "
+                    + "still embedding min \(sorted.first ?? 0), median \(sorted.isEmpty ? 0 : sorted[sorted.count / 2]); "
+                    + "one detection pass min \(onePass.first ?? 0), median \(onePass.isEmpty ? 0 : onePass[onePass.count / 2])")
             #expect(sorted.count >= 40, "deepface-dev holds about 50 photos over 640 px")
         }
     }

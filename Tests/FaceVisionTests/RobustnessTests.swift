@@ -77,7 +77,8 @@ import Testing
             let histogram = zip(edges, edges.dropFirst()).map { low, high in
                 "[\(low), \(high)): \(cross.filter { $0 >= low && $0 < high }.count)"
             }
-            print("""
+            print(
+                """
                 cross-person pairs: \(cross.count) from \(people.count) single-face photos; \
                 median \(sorted[sorted.count / 2]), 99th percentile \(sorted[sorted.count * 99 / 100]), max \(sorted.last!); \
                 below 0: \(cross.filter { $0 < 0 }.count); \(histogram.joined(separator: ", ")); \

@@ -58,7 +58,11 @@ import Testing
             #expect(again.status == 78 && again.stderr.contains("never overwrites"))
             try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: "\(site.folder)/master.key")
             let unsafe = try site.run(["list"])
-            #expect(unsafe.status == 78 && unsafe.stderr == "facegate: \(site.folder)/master.key has mode 640; others could read the master key. Fix: chmod 600 \(site.folder)/master.key\n")
+            #expect(
+                unsafe.status == 78
+                    && unsafe.stderr
+                        == "facegate: \(site.folder)/master.key has mode 640; others could read the master key. Fix: chmod 600 \(site.folder)/master.key\n"
+            )
             let badConfig = try Subprocess.run(Subprocess.facegate, ["list", "--config", "\(site.folder)/missing.toml"])
             #expect(badConfig.status == 78 && badConfig.stderr.contains("no such config file"))
         }

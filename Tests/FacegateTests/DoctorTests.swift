@@ -10,8 +10,10 @@ import Testing
 @Suite(.testExecutor) struct DoctorTests {
     /// The checks by name, from `doctor --json`.
     static func checks(_ site: SiteFixture, _ extra: [String] = []) throws -> (status: Int32, overall: String, checks: [String: [String: String]]) {
-        let result = try site.run(["doctor", "--json", "--unit", "\(Fixtures.repositoryRoot)/systemd/facegate.service"] + extra, models: !extra.contains("--models"))
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout) \(result.stderr)")
+        let result = try site.run(
+            ["doctor", "--json", "--unit", "\(Fixtures.repositoryRoot)/systemd/facegate.service"] + extra, models: !extra.contains("--models"))
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout) \(result.stderr)")
         let list = try #require(document["checks"] as? [[String: String]])
         return (result.status, document["status"] as? String ?? "", Dictionary(uniqueKeysWithValues: list.map { ($0["check"] ?? "", $0) }))
     }
@@ -33,20 +35,25 @@ import Testing
             let after = try Self.checks(site)
             #expect(after.status == 0, "\(after.checks.values.filter { $0["status"] != "ok" })")
             let expected = [
-                "config", "alternatives", "placement", "retention", "controller token", "camera transport", "models", "key", "state directory", "impact assessment",
+                "config", "alternatives", "placement", "retention", "controller token", "camera transport", "models", "key", "state directory",
+                "impact assessment",
                 "filing threshold", "stranger false-accept", "retention kept", "audit chain", "databases", "unit hardening", "camera",
             ]
             #expect(Set(after.checks.keys) == Set(expected))
             for name in expected { #expect(after.checks[name]?["status"] == "ok", "\(name): \(after.checks[name] ?? [:])") }
             #expect(after.checks["filing threshold"]?["detail"]?.hasPrefix("1 subjects stored") == true)
-            #expect(after.checks["stranger false-accept"]?["detail"]?.hasPrefix("1 residents at threshold 0.52: a stranger passes for one of them with p ≈ 0.00015 %") == true,
+            #expect(
+                after.checks["stranger false-accept"]?["detail"]?.hasPrefix(
+                    "1 residents at threshold 0.52: a stranger passes for one of them with p ≈ 0.00015 %") == true,
                 "\(after.checks["stranger false-accept"] ?? [:])")
             #expect(after.checks["unit hardening"]?["detail"]?.contains("rates") == true)
             #expect(after.checks["camera"]?["detail"]?.contains("delivered a") == true)
 
             let screen = try site.run(["doctor", "--skip-camera"], models: true)
             #expect(screen.stdout.contains("OK    impact assessment      PIA-1 of 2026-11-01 by auditor"))
-            #expect(screen.stdout.hasSuffix("checks: 15 ok, 1 warn, 0 fail\n") || screen.stdout.hasSuffix("checks: 16 ok, 0 warn, 0 fail\n"), "\(screen.stdout)")
+            #expect(
+                screen.stdout.hasSuffix("checks: 15 ok, 1 warn, 0 fail\n") || screen.stdout.hasSuffix("checks: 16 ok, 0 warn, 0 fail\n"),
+                "\(screen.stdout)")
         }
     }
 
@@ -65,7 +72,9 @@ import Testing
             try handle.close()
             let damaged = try Self.checks(site, ["--models", models])
             try Self.expectFailures(damaged, ["models": "SHA-256", "audit chain": "entry 1 was changed"])
-            #expect(damaged.checks["impact assessment"]?["status"] == "ok", "the assessment covers the specified models; the broken file is the models check's failure")
+            #expect(
+                damaged.checks["impact assessment"]?["status"] == "ok",
+                "the assessment covers the specified models; the broken file is the models check's failure")
             #expect(!damaged.checks.values.contains { $0.values.contains { $0.contains("nothing to see") } }, "doctor shows no audit content")
 
             try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: "\(site.folder)/master.key")
@@ -76,10 +85,12 @@ import Testing
                     .replacingOccurrences(of: Fixtures.photosPath, with: "/dev/video77")
             }
             let misconfigured = try Self.checks(site)
-            try Self.expectFailures(misconfigured, [
-                "alternatives": "R1", "placement": "changing-room", "key": "0600", "state directory": "mode 755", "camera": "/dev/video77",
-                "gallery": "master.key",
-            ])
+            try Self.expectFailures(
+                misconfigured,
+                [
+                    "alternatives": "R1", "placement": "changing-room", "key": "0600", "state directory": "mode 755", "camera": "/dev/video77",
+                    "gallery": "master.key",
+                ])
         }
     }
 
@@ -95,8 +106,10 @@ import Testing
             try "1\n".write(toFile: token, atomically: true, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: token)
             try site.editConfig {
-                $0.replacingOccurrences(of: "# controller_token_file = \"/etc/facegate/controller.token\"", with: "controller_token_file = \"\(token)\"")
-                    .replacingOccurrences(of: Fixtures.photosPath, with: "http://192.168.31.20:8081/video.mjpg")
+                $0.replacingOccurrences(
+                    of: "# controller_token_file = \"/etc/facegate/controller.token\"", with: "controller_token_file = \"\(token)\""
+                )
+                .replacingOccurrences(of: Fixtures.photosPath, with: "http://192.168.31.20:8081/video.mjpg")
             }
             try DatabaseQueue(path: "\(site.stateDirectory)/gallery.sqlite").write { db in
                 var sealed = try #require(try Data.fetchOne(db, sql: "SELECT sealed FROM templates"))
@@ -161,7 +174,9 @@ import Testing
             let required = try Self.checks(site, ["--skip-camera"])
             #expect(required.status == 1 && required.checks["filing threshold"]?["status"] == "fail")
             #expect(required.checks["filing threshold"]?["fix"]?.contains("site.filing_reference") == true)
-            try site.editConfig { $0.replacingOccurrences(of: "# filing_reference = \"CAC-FILING-0000\"", with: "filing_reference = \"CAC-2026-77\"") }
+            try site.editConfig {
+                $0.replacingOccurrences(of: "# filing_reference = \"CAC-FILING-0000\"", with: "filing_reference = \"CAC-2026-77\"")
+            }
             let filed = try Self.checks(site, ["--skip-camera"])
             #expect(filed.checks["filing threshold"]?["status"] == "ok")
             #expect(filed.checks["filing threshold"]?["detail"]?.contains("filed with the CAC as CAC-2026-77") == true)

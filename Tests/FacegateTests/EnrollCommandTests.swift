@@ -47,10 +47,12 @@ import Testing
             let noGuardian = try open.enroll(name: "Kid", unit: "2-2", photos: [photo], extra: ["--birth-year", "2016"])
             #expect(noGuardian.status == 64 && noGuardian.stderr.contains("needs a guardian's consent"))
             let ok = try open.enroll(
-                name: "Kid", unit: "2-2", photos: [photo], extra: ["--birth-year", "2016", "--guardian", "Parent Name", "--guardian-relation", "father"])
+                name: "Kid", unit: "2-2", photos: [photo],
+                extra: ["--birth-year", "2016", "--guardian", "Parent Name", "--guardian-relation", "father"])
             #expect(ok.status == 0, "\(ok.stderr)")
             #expect(try open.run(["list"]).stdout.contains("yes"))
-            let adult = try open.enroll(name: "Adult", unit: "2-3", photos: [try Fixtures.photo("Male_24_10_1.jpg")], extra: ["--birth-year", "1980"])
+            let adult = try open.enroll(
+                name: "Adult", unit: "2-3", photos: [try Fixtures.photo("Male_24_10_1.jpg")], extra: ["--birth-year", "1980"])
             #expect(adult.status == 0, "\(adult.stderr)")
         }
     }

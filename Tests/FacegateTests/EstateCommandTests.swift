@@ -35,7 +35,10 @@ import Testing
             }
             #expect(bytes.count > 1000, "one record: \(bytes.count) bytes")
             let template = try #require(try MeasuredPhoto.all().first { $0.path.hasSuffix(Self.resident) }).embedding
-            for (what, needle) in [("the name", Array("Zhang Wei".utf8)), ("the unit", Array("3-402".utf8)), ("the template", GalleryFixtures.clearBytes(Array(template.prefix(6))))] {
+            for (what, needle) in [
+                ("the name", Array("Zhang Wei".utf8)), ("the unit", Array("3-402".utf8)),
+                ("the template", GalleryFixtures.clearBytes(Array(template.prefix(6)))),
+            ] {
                 #expect(!GalleryFixtures.contains(bytes, needle), "\(what) is in clear in the estate database")
             }
 
@@ -46,7 +49,10 @@ import Testing
             #expect(resynced.stdout.contains("synced: 0 added, 1 removed"), "\(resynced.stdout)\(resynced.stderr)")
             let copy = try Gallery.open(in: gate.stateDirectory, master: MasterKey.load(keyFile: estate.keyFile), gate: "test")
             #expect(try copy.subjectCount() == 0 && copy.templates().isEmpty)
-            #expect(try copy.auditEntries().contains { $0.event.kind == .withdraw && $0.event.pseudonym == pseudonym && $0.event.reason.contains("estate office") })
+            #expect(
+                try copy.auditEntries().contains {
+                    $0.event.kind == .withdraw && $0.event.pseudonym == pseudonym && $0.event.reason.contains("estate office")
+                })
             let verified = try estate.office.run(["audit", "verify", "--estate"])
             #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
             #expect(verified.stdout.contains("gate-a: intact") && verified.stdout.contains("office: intact"), "\(verified.stdout)")
@@ -116,7 +122,8 @@ import Testing
             #expect(try server.psql("TRUNCATE estate_audit").stderr.contains("append-only"))
             #expect(try estate.office.run(["audit", "verify", "--estate"]).status == 0)
 
-            let edit = try server.psql("""
+            let edit = try server.psql(
+                """
                 ALTER TABLE estate_audit DISABLE TRIGGER estate_audit_no_change;
                 UPDATE estate_audit SET reason = 'nothing happened' WHERE chain = 'gate-a' AND sequence = 1;
                 ALTER TABLE estate_audit ENABLE TRIGGER estate_audit_no_change;
@@ -133,7 +140,9 @@ import Testing
         try await withBlockingSlot {
             // kill -9 of the copying process, twelve times, at random moments.
             let server = try EstateServer()
-            let office = try SiteFixture { $0.replacingOccurrences(of: "gate_id = \"north-gate\"", with: "gate_id = \"office\"") + server.configSection() }
+            let office = try SiteFixture {
+                $0.replacingOccurrences(of: "gate_id = \"north-gate\"", with: "gate_id = \"office\"") + server.configSection()
+            }
             let master = try MasterKey.load(keyFile: "\(office.folder)/master.key")
             let gallery = try Gallery.open(in: office.stateDirectory, master: master, gate: "office")
             let total = 3000

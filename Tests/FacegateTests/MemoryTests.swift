@@ -24,7 +24,9 @@ import Testing
                 ["bench", "memory", "--json", "--calls", "1000", "--models", Fixtures.modelsPath, try Fixtures.photo("Female_40-2_1.jpg")])
             #expect(result.status == 0, "\(result.stderr)")
             let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
-            print("memory: RSS \(report.rssBaselineKB) kB → \(report.rssEndKB) kB over \(report.calls) calls, fds \(report.fdBaseline) → \(report.fdEnd)")
+            print(
+                "memory: RSS \(report.rssBaselineKB) kB → \(report.rssEndKB) kB over \(report.calls) calls, fds \(report.fdBaseline) → \(report.fdEnd)"
+            )
             #expect(report.faces == 1000)
             #expect(report.rssEndKB - report.rssBaselineKB < 2048)
             #expect(report.fdEnd == report.fdBaseline)

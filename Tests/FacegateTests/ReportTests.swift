@@ -74,10 +74,12 @@ import Testing
             #expect(html.stdout.contains(receipt))
             let page = "\(site.folder)/report.html", pdf = "\(site.folder)/report.pdf"
             try html.stdout.write(toFile: page, atomically: true, encoding: .utf8)
-            let printed = try Subprocess.run("/usr/bin/chromium", [
-                "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(site.folder)/chromium", "--no-pdf-header-footer",
-                "--print-to-pdf=\(pdf)", "file://\(page)",
-            ])
+            let printed = try Subprocess.run(
+                "/usr/bin/chromium",
+                [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(site.folder)/chromium", "--no-pdf-header-footer",
+                    "--print-to-pdf=\(pdf)", "file://\(page)",
+                ])
             let bytes = try Data(contentsOf: URL(fileURLWithPath: pdf))
             #expect(bytes.starts(with: Data("%PDF".utf8)) && bytes.count > 5_000, "Chromium printed the page: \(printed.stderr.suffix(300))")
             try FileManager.default.removeItem(atPath: pdf)

@@ -34,9 +34,11 @@ import Testing
         let (gallery, _, directory) = try GalleryFixtures.make()
         for _ in 0..<10 { _ = try gallery.audit(AuditEvent(.unknown, gate: "test-gate", reason: "not recognised")) }
         try cutTail(of: directory, keeping: 5)
-        #expect(try gallery.verifyAudit() == .broken(
-            sequence: 6,
-            reason: "entries 6…10 are missing from the end: the chain ends at entry 5 but entry 10 had been written (keys.sqlite's anchor)"))
+        #expect(
+            try gallery.verifyAudit()
+                == .broken(
+                    sequence: 6,
+                    reason: "entries 6…10 are missing from the end: the chain ends at entry 5 but entry 10 had been written (keys.sqlite's anchor)"))
     }
 
     @Test func R13_aGalleryWithItsTailCutIsNotOpenedAndSaysWhy() throws {
@@ -44,7 +46,9 @@ import Testing
         try cutTail(of: directory, keeping: 6)
         let error = #expect(throws: GalleryError.self) { try Gallery.open(in: directory, master: key, gate: "g") }
         #expect(error?.code == .damaged)
-        #expect(error?.message.contains("ends at audit entry 6 but") == true && error?.message.contains("after entry 10") == true, "\(String(describing: error))")
+        #expect(
+            error?.message.contains("ends at audit entry 6 but") == true && error?.message.contains("after entry 10") == true,
+            "\(String(describing: error))")
     }
 
     /// An older gallery.sqlite put back alone (or the last transactions lost

@@ -52,8 +52,10 @@ import Testing
         let second = try #require(try gallery.purgeAudit(retentionDays: 1_095, actor: "op"))
         #expect(second.removed == 3 && second.firstKept == 8)
         #expect(try gallery.auditEntries().map(\.event.kind) == [.unknown, .auditPurge])
-        #expect(try gallery.verifyAudit() == .intact(
-            entries: 2, first: try gallery.auditEntries().first?.time, last: try gallery.auditEntries().last?.time))
+        #expect(
+            try gallery.verifyAudit()
+                == .intact(
+                    entries: 2, first: try gallery.auditEntries().first?.time, last: try gallery.auditEntries().last?.time))
     }
 
     @Test func R7_anEntryStampedEarlyByAClockJumpIsNotRemovedAheadOfOlderOnes() throws {
@@ -77,8 +79,10 @@ import Testing
             try db.execute(sql: "UPDATE audit_state SET first_sequence = 3, first_previous_hash = ? WHERE id = 1", arguments: [hash])
             try db.execute(sql: "DELETE FROM audit_entries WHERE sequence <= 2")
         }
-        #expect(try gallery.verifyAudit() == .broken(
-            sequence: 3, reason: "the chain starts at entry 3 but no audited retention purge removed the entries before it"))
+        #expect(
+            try gallery.verifyAudit()
+                == .broken(
+                    sequence: 3, reason: "the chain starts at entry 3 but no audited retention purge removed the entries before it"))
     }
 
     @Test func R13_cuttingFurtherThanTheAuditedPurgeIsNamed() throws {
@@ -89,8 +93,10 @@ import Testing
             try db.execute(sql: "UPDATE audit_state SET first_sequence = 6, first_previous_hash = ? WHERE id = 1", arguments: [hash])
             try db.execute(sql: "DELETE FROM audit_entries WHERE sequence = 5")
         }
-        #expect(try gallery.verifyAudit() == .broken(
-            sequence: 6, reason: "the chain starts at entry 6 but no audited retention purge removed the entries before it"))
+        #expect(
+            try gallery.verifyAudit()
+                == .broken(
+                    sequence: 6, reason: "the chain starts at entry 6 but no audited retention purge removed the entries before it"))
     }
 
     @Test func R13_theGuardStillRefusesDeletingAnEntryTheAnchorHasNotPassed() throws {

@@ -66,7 +66,8 @@ import Testing
         #expect(try gallery.subjects().first?.isMinor == true)
         let row = try #require(
             try DatabaseQueue(path: "\(directory)/gallery.sqlite").read { db in
-                try Row.fetchOne(db, sql: "SELECT guardian_sealed, guardian_relation FROM consents WHERE pseudonym = ?", arguments: [receipt.pseudonym])
+                try Row.fetchOne(
+                    db, sql: "SELECT guardian_sealed, guardian_relation FROM consents WHERE pseudonym = ?", arguments: [receipt.pseudonym])
             })
         #expect(row["guardian_relation"] == "mother")
         #expect((row["guardian_sealed"] as Data?)?.isEmpty == false)

@@ -50,7 +50,9 @@ import Testing
             let opened = keys.lazy.compactMap { try? Gallery.open(in: directory, master: $0, gate: "check") }.first
             let kinds = Set(try #require(opened).auditEntries().map(\.event.kind.rawValue))
             let days = (try? String(contentsOfFile: "\(folder)/clock-days", encoding: .utf8)) ?? "?"
-            print("crash test: \(kills) SIGKILLs; gallery whole after each; \(totalSubjects) subjects at the end; \(days) simulated days; kinds seen: \(kinds.sorted())")
+            print(
+                "crash test: \(kills) SIGKILLs; gallery whole after each; \(totalSubjects) subjects at the end; \(days) simulated days; kinds seen: \(kinds.sorted())"
+            )
             #expect(kills == rounds)
         }
     }

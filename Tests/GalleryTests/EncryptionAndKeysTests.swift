@@ -44,7 +44,9 @@ import Testing
         #expect(old?.code == .wrongKey)
         let reopened = try Gallery.open(in: directory, master: newKey, gate: "g")
         #expect(try reopened.subjectCount() == 5)
-        #expect(try reopened.verifyAudit() == .intact(entries: 6, first: try reopened.auditEntries().first?.time, last: try reopened.auditEntries().last?.time))
+        #expect(
+            try reopened.verifyAudit()
+                == .intact(entries: 6, first: try reopened.auditEntries().first?.time, last: try reopened.auditEntries().last?.time))
         #expect(try reopened.auditEntries().last?.event.kind == .rekey)
     }
 

@@ -46,7 +46,9 @@ import Testing
             try Row.fetchAll(db, sql: "SELECT pseudonym, wrapped FROM subject_keys")
         }
         for row in remainingKeys {
-            let key = try #require(SealedBox.unwrap(row["wrapped"], with: master.key, context: "facegate/subject-key/v1/\(gallery.galleryID)/\(row["pseudonym"] as String)"))
+            let key = try #require(
+                SealedBox.unwrap(
+                    row["wrapped"], with: master.key, context: "facegate/subject-key/v1/\(gallery.galleryID)/\(row["pseudonym"] as String)"))
             let context = "facegate/template/v1/\(receipt.pseudonym)/\(String(repeating: "0b", count: 32))"
             #expect(SealedBox.open(sealed, with: key, context: context) == nil)
         }

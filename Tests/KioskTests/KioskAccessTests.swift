@@ -7,7 +7,9 @@ import Testing
 @Suite struct KioskAccessTests {
     let access = KioskAccess(allowedOrigins: ["http://keypad.lan:8080"])
 
-    func refusal(_ type: String? = "application/json", host: String? = "127.0.0.1:8080", origin: String? = nil, site: String? = nil) -> KioskAccess.Refusal? {
+    func refusal(_ type: String? = "application/json", host: String? = "127.0.0.1:8080", origin: String? = nil, site: String? = nil) -> KioskAccess
+        .Refusal?
+    {
         access.refusal(contentType: type, host: host, origin: origin, fetchSite: site)
     }
 

@@ -1,8 +1,9 @@
 import Foundation
-@testable import Kiosk
 import Policy
 import TestSupport
 import Testing
+
+@testable import Kiosk
 
 /// The welcome's greeting (a unit or a first name) goes to the kiosk's own
 /// screen only: any other client of /events or /api/state would learn who

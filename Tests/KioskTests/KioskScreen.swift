@@ -1,9 +1,10 @@
 import Foundation
 import Hummingbird
-@testable import Kiosk
 import Matcher
 import Policy
 import TestSupport
+
+@testable import Kiosk
 
 /// The kiosk's real router and event source on a free local port, with a
 /// backend that answers only for the screen: the states are driven by the
@@ -30,7 +31,9 @@ final class KioskScreen: KioskBackend, @unchecked Sendable {
     func stop() { server?.stop() }
 
     func enterPIN(_ pin: String, from client: KioskClient) async -> AlternativeOutcome { .unavailable }
-    func controllerAlternative(method: String, reference: String?, token: String?, from client: KioskClient) async -> AlternativeOutcome { .unauthorised }
+    func controllerAlternative(method: String, reference: String?, token: String?, from client: KioskClient) async -> AlternativeOutcome {
+        .unauthorised
+    }
     func metrics() -> String { "" }
     func notice(language: String) -> String? { nil }
 }

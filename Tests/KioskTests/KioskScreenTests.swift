@@ -1,8 +1,9 @@
 import Foundation
-@testable import Kiosk
 import Policy
-import Testing
 import TestSupport
+import Testing
+
+@testable import Kiosk
 
 /// The gate screen in a real headless Chromium: every state, both
 /// languages, the two panel sizes gates use. Screenshots land in
@@ -24,7 +25,10 @@ import TestSupport
 
     @Test func R14_R2_R22_everyStateSaysWhatHappensWithPurposeAndEveryWayInOnScreen() async throws {
         let (screen, browser) = try await Self.open()
-        defer { screen.stop(); browser.close() }
+        defer {
+            screen.stop()
+            browser.close()
+        }
         var screenshots = 0
         for (width, height) in Self.sizes {
             for language in ["zh-CN", "en"] {
@@ -91,14 +95,18 @@ import TestSupport
         #expect(glyphs[2] as? String == "", "\(name): drawn as empty boxes: \(glyphs[2])")
         for selector in ["#headline", "#detail", "#purpose-text"] {
             let families = try await browser.fonts(selector)
-            #expect(!families.isEmpty && families.allSatisfy { $0.contains("WenQuanYi") || $0.contains("CJK") || $0.contains("Han Sans") },
+            #expect(
+                !families.isEmpty && families.allSatisfy { $0.contains("WenQuanYi") || $0.contains("CJK") || $0.contains("Han Sans") },
                 "\(name): \(selector) drawn with \(families), not a CJK font")
         }
     }
 
     @Test func theLanguageToggleSwitchesEveryWordAndComesBackToTheSiteLanguage() async throws {
         let (screen, browser) = try await Self.open()
-        defer { screen.stop(); browser.close() }
+        defer {
+            screen.stop()
+            browser.close()
+        }
         try await browser.open(screen.base + "/", width: 800, height: 480)
         try await browser.waitForState("idle")
         #expect(try await browser.string("document.body.innerText").contains(KioskText.chinese.screens["idle"]!.headline))
@@ -106,7 +114,8 @@ import TestSupport
         try await browser.wait(for: "document.body.dataset.language === 'en'")
         let english = try await browser.string("document.body.innerText")
         #expect(english.contains(KioskText.english.screens["idle"]!.headline))
-        #expect(english.range(of: #"\p{Script=Han}"#, options: .regularExpression) == nil || english.contains("中文"),
+        #expect(
+            english.range(of: #"\p{Script=Han}"#, options: .regularExpression) == nil || english.contains("中文"),
             "no Chinese left but the toggle's own label")
         #expect(try await browser.string("document.documentElement.lang") == "en")
         try await browser.click("#language")
@@ -115,7 +124,10 @@ import TestSupport
 
     @Test func aChangedSiteWordingReachesAnOpenScreenWithoutAReload() async throws {
         let (screen, browser) = try await Self.open()
-        defer { screen.stop(); browser.close() }
+        defer {
+            screen.stop()
+            browser.close()
+        }
         try await browser.open(screen.base + "/?lang=en", width: 800, height: 480)
         try await browser.waitForState("idle")
         var site = KioskScreen.site
@@ -130,7 +142,10 @@ import TestSupport
 
     @Test func outcomesFallBackToTheBaseStateSoNoScreenKeepsAStaleWelcome() async throws {
         let (screen, browser) = try await Self.open()
-        defer { screen.stop(); browser.close() }
+        defer {
+            screen.stop()
+            browser.close()
+        }
         try await browser.open(screen.base + "/", width: 800, height: 480)
         screen.events.show(.welcome)
         try await browser.waitForState("welcome")
@@ -147,7 +162,10 @@ import TestSupport
     /// tap must still open the pad (R1: the alternative always works).
     @Test func aTapOnThePINTileLandsWhileTheScreenChangesUnderTheFinger_R1() async throws {
         let (screen, browser) = try await Self.open()
-        defer { screen.stop(); browser.close() }
+        defer {
+            screen.stop()
+            browser.close()
+        }
         try await browser.open(screen.base + "/", width: 800, height: 480)
         screen.events.show(.idle)
         try await browser.waitForState("idle")

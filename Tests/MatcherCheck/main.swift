@@ -12,6 +12,7 @@
 //       publication still finds it. scripts/matcher-tsan.sh runs it under
 //       ThreadSanitizer.
 import Foundation
+import Locking
 import Matcher
 
 /// SplitMix64: the same numbers on every machine.

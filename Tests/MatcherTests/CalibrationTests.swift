@@ -1,6 +1,6 @@
+import Decision
 import FaceVision
 import Foundation
-import Decision
 import Matcher
 import TestSupport
 import Testing
@@ -35,7 +35,10 @@ import Testing
                 let image = try Image(contentsOf: entry.path)
                 let scale = min(1, 640 / Double(max(image.width, image.height)))
                 let small = try image.resized(width: Int(Double(image.width) * scale), height: Int(Double(image.height) * scale))
-                for variant in [try small.flippedHorizontally(), try small.brightness(1.2), try small.brightness(0.8), try small.rotated(degrees: 10), try small.rotated(degrees: -10)] {
+                for variant in [
+                    try small.flippedHorizontally(), try small.brightness(1.2), try small.brightness(0.8), try small.rotated(degrees: 10),
+                    try small.rotated(degrees: -10),
+                ] {
                     guard let face = try detector.detect(in: variant).first else { continue }
                     let result = try full.search(try embedder.embedding(of: face, in: variant).values, mode: .exact)
                     guard let best = result.best, best.subject == entry.subject else {
@@ -48,7 +51,8 @@ import Testing
             }
             let strangers = strangerBest.sorted()
             let scores = genuine.map(\.score).sorted(), gaps = genuine.map(\.gap).sorted()
-            print("""
+            print(
+                """
                 calibration: \(entries.count)-person gallery. Strangers' best score: median \(strangers[strangers.count / 2]), \
                 99th percentile \(strangers[strangers.count * 99 / 100]), max \(strangers.last!) — \
                 accepted at \(rule.threshold)/\(rule.margin): 0 of \(strangers.count). Residents (changed photos): score min \(scores.first!), \

@@ -1,6 +1,7 @@
 import Foundation
 import Gallery
 import GalleryIndex
+import Locking
 import Matcher
 import TestSupport
 import Testing

@@ -1,5 +1,5 @@
-import Foundation
 import Decision
+import Foundation
 import Matcher
 import TestSupport
 import Testing

@@ -53,11 +53,12 @@ import Testing
             }
             let candidates = stride(from: Float(0.1), through: 0.7, by: 0.005).map { $0 }
             let best = candidates.max { accuracy(scored, at: $0) < accuracy(scored, at: $1) }!
-            let crossValidated = (0..<5).map { fold -> Double in
-                let training = scored.filter { $0.pair.fold != fold }
-                let chosen = candidates.max { accuracy(training, at: $0) < accuracy(training, at: $1) }!
-                return accuracy(scored.filter { $0.pair.fold == fold }, at: chosen)
-            }.reduce(0, +) / 5
+            let crossValidated =
+                (0..<5).map { fold -> Double in
+                    let training = scored.filter { $0.pair.fold != fold }
+                    let chosen = candidates.max { accuracy(training, at: $0) < accuracy(training, at: $1) }!
+                    return accuracy(scored.filter { $0.pair.fold == fold }, at: chosen)
+                }.reduce(0, +) / 5
 
             let deepface = try RealFaces.deepface()
             var genuine = scored.filter(\.pair.same).map(\.score)
@@ -84,25 +85,33 @@ import Testing
             let rule = DecisionRule.standard
             var lines = [
                 "calibration on real variation: LFW folds 1-5, \(lfw.count) of 3 811 photos with a face; deepface-dev \(people.count) people",
-                String(format: "  pair accuracy: %.2f %% at the best threshold %.3f, %.2f %% cross-validated over the 5 folds (SFace publishes 99.40 %%)",
+                String(
+                    format:
+                        "  pair accuracy: %.2f %% at the best threshold %.3f, %.2f %% cross-validated over the 5 folds (SFace publishes 99.40 %%)",
                     accuracy(scored, at: best) * 100, best, crossValidated * 100),
                 "  \(genuine.count) genuine pairs, \(tail.count) impostor pairs (every cross-person photo pair)",
             ]
             for far in [1e-3, 1e-4, 1e-5] {
                 let threshold = tail.threshold(far: far)
-                lines.append(String(format: "  FAR %.0e per comparison: threshold %.3f, true-accept rate %.2f %%", far, threshold, tar(threshold) * 100))
+                lines.append(
+                    String(format: "  FAR %.0e per comparison: threshold %.3f, true-accept rate %.2f %%", far, threshold, tar(threshold) * 100))
             }
             let table = stride(from: Float(0.36), through: 0.62, by: 0.02).map { threshold in
                 String(format: "(%.2f, %.2e, %.4f)", threshold, tail.rate(atLeast: threshold), tar(threshold))
             }
             lines.append("  (threshold, FAR, TAR): " + table.joined(separator: " "))
             let far = tail.rate(atLeast: rule.threshold)
-            lines.append(String(format: "  shipped threshold %.2f: true-accept %.2f %%, per-comparison FAR %.2e", rule.threshold, tar(rule.threshold) * 100, far))
+            lines.append(
+                String(
+                    format: "  shipped threshold %.2f: true-accept %.2f %%, per-comparison FAR %.2e", rule.threshold, tar(rule.threshold) * 100, far))
             for gallery in [1_000.0, 10_000.0] {
                 let frame = 1 - pow(1 - far, gallery)
                 let independent = 3 * frame * frame - 2 * frame * frame * frame
-                lines.append(String(format: "  gallery %.0f: a stranger's frame passes for some resident with p = %.2e; 2-of-3 confirmation: %.2e if frames were independent, up to %.2e for one look-alike whose every frame scores alike",
-                    gallery, frame, independent, frame))
+                lines.append(
+                    String(
+                        format:
+                            "  gallery %.0f: a stranger's frame passes for some resident with p = %.2e; 2-of-3 confirmation: %.2e if frames were independent, up to %.2e for one look-alike whose every frame scores alike",
+                        gallery, frame, independent, frame))
             }
             print(lines.joined(separator: "\n"))
             #expect(crossValidated >= 0.985, "the detect → align → embed pipeline is sound on LFW")
@@ -161,9 +170,12 @@ import Testing
                 // The line a method needs for one impostor comparison in 10 000 to pass: compared at equal false accepts.
                 let equalFAR = impostors[impostors.count / 10_000]
                 figures[method] = tar(equalFAR)
-                lines.append(String(format: "  %@: %d probes of %d residents; at %.2f: %.2f %% accepted, %.1e of %d impostor comparisons pass; at FAR 1e-4 (threshold %.3f): %.2f %% accepted",
-                    method, genuine.count, residents.count, threshold, tar(threshold) * 100,
-                    Double(impostors.filter { $0 >= threshold }.count) / Double(impostors.count), impostors.count, equalFAR, tar(equalFAR) * 100))
+                lines.append(
+                    String(
+                        format:
+                            "  %@: %d probes of %d residents; at %.2f: %.2f %% accepted, %.1e of %d impostor comparisons pass; at FAR 1e-4 (threshold %.3f): %.2f %% accepted",
+                        method, genuine.count, residents.count, threshold, tar(threshold) * 100,
+                        Double(impostors.filter { $0 >= threshold }.count) / Double(impostors.count), impostors.count, equalFAR, tar(equalFAR) * 100))
             }
             print("enrollment from 3 shots, LFW people with 4+ photos:\n" + lines.joined(separator: "\n"))
             let mean = try #require(figures["mean"]), bestOf = try #require(figures["best-of"])

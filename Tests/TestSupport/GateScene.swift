@@ -40,9 +40,10 @@ public struct GateScene: Sendable {
             guard let walkUp = walkUps.first(where: { candidate in group.contains { $0.path != candidate.path && cosine($0, candidate) >= 0.7 } }),
                 let enroll = group.first(where: { $0.path != walkUp.path && cosine($0, walkUp) >= 0.7 })
             else { continue }
-            residents.append(Resident(
-                name: names[residents.count % names.count], unit: "\(residents.count + 1)-10\(residents.count + 1)", person: person,
-                enrollPhoto: enroll.path, walkUpPhoto: walkUp.path, template: enroll.embedding))
+            residents.append(
+                Resident(
+                    name: names[residents.count % names.count], unit: "\(residents.count + 1)-10\(residents.count + 1)", person: person,
+                    enrollPhoto: enroll.path, walkUpPhoto: walkUp.path, template: enroll.embedding))
         }
         guard residents.count == count else { throw MissingFixture("\(count) residents with two matching photos") }
         let enrolled = Set(residents.map(\.person))

@@ -2,9 +2,11 @@ public import Audit
 public import Foundation
 public import Gallery
 import Keys
+import Locking
 import Matcher
+
 #if canImport(FoundationNetworking)
-public import FoundationNetworking
+    public import FoundationNetworking
 #endif
 
 /// A whole gate for end-to-end tests: a `SiteFixture` whose camera is a
@@ -27,7 +29,8 @@ public final class GateSite {
                 text.replacingOccurrences(of: "source = \"/dev/video0\"", with: "source = \"\(camera)\"")
                     .replacingOccurrences(
                         of: "command = [\"/usr/local/bin/open-gate\", \"north\"]",
-                        with: "command = [\"/bin/sh\", \"-c\", \"echo \\\"$FACEGATE_GATE $FACEGATE_PULSE_MS\\\" >> \(opens)\"]")
+                        with: "command = [\"/bin/sh\", \"-c\", \"echo \\\"$FACEGATE_GATE $FACEGATE_PULSE_MS\\\" >> \(opens)\"]"
+                    )
                     .replacingOccurrences(of: "port = 8080", with: "port = \(port)"))
         }
         try editConfig { $0.replacingOccurrences(of: opens, with: opensFile) }

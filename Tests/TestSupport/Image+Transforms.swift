@@ -56,9 +56,20 @@ public enum BMPFile {
         let size = 54 + rowBytes * height
         var bytes: [UInt8] = Array("BM".utf8)
         func le(_ value: Int, _ count: Int) { for i in 0..<count { bytes.append(UInt8((value >> (8 * i)) & 0xFF)) } }
-        le(size, 4); le(0, 4); le(54, 4)
-        le(40, 4); le(width, 4); le(height, 4); le(1, 2); le(24, 2); le(0, 4); le(rowBytes * height, 4)
-        le(2835, 4); le(2835, 4); le(0, 4); le(0, 4)
+        le(size, 4)
+        le(0, 4)
+        le(54, 4)
+        le(40, 4)
+        le(width, 4)
+        le(height, 4)
+        le(1, 2)
+        le(24, 2)
+        le(0, 4)
+        le(rowBytes * height, 4)
+        le(2835, 4)
+        le(2835, 4)
+        le(0, 4)
+        le(0, 4)
         bytes += [UInt8](repeating: grey, count: rowBytes * height)
         return bytes
     }

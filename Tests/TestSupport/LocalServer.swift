@@ -1,5 +1,6 @@
-public import Hummingbird
 import Foundation
+public import Hummingbird
+import Locking
 import Matcher
 
 /// A real HTTP server on 127.0.0.1 with a free port, for tests that need a

