@@ -111,6 +111,7 @@ let package = Package(
         .target(
             name: "Config",
             dependencies: [
+                "Policy", "Decision",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
@@ -143,7 +144,6 @@ let package = Package(
         ),
         .target(
             name: "Policy",
-            dependencies: ["Config", "Decision"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -180,11 +180,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "SiteReview",
+            dependencies: ["Config", "FaceVision", "Gallery", "Audit", "Keys", "Policy", "Decision", "Gate", "Kiosk"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "facegate",
             dependencies: [
                 "FaceVision", "Gallery", "GalleryIndex", "Matcher", "Decision", "Config", "Keys", "Audit", "Policy", "Daemon", "Kiosk", "Gate",
-                "Estate", "Locking",
+                "Estate", "Locking", "SiteReview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -213,7 +218,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MatcherTests",
-            dependencies: ["Matcher", "Decision", "GalleryIndex", "Gallery", "FaceVision", "Locking", "TestSupport"],
+            dependencies: ["Matcher", "Decision", "FaceVision", "TestSupport"],
             swiftSettings: swiftSettings,
             linkerSettings: linkOnlyWhatIsUsed
         ),
@@ -226,14 +231,14 @@ let package = Package(
         ),
         .testTarget(
             name: "ConfigTests",
-            dependencies: ["Config", "TestSupport"],
+            dependencies: ["Config", "Decision", "TestSupport"],
             swiftSettings: swiftSettings,
             linkerSettings: linkOnlyWhatIsUsed
         ),
         .testTarget(
             name: "GalleryTests",
             dependencies: [
-                "Gallery", "Audit", "Keys", "Config", "TestSupport",
+                "Gallery", "Audit", "Keys", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -242,14 +247,14 @@ let package = Package(
         ),
         .testTarget(
             name: "FacegateTests",
-            dependencies: ["Policy", "Gallery", "Keys", "Audit", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Policy", "FaceVision", "Gallery", "Keys", "Audit", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings,
             linkerSettings: linkOnlyWhatIsUsed
         ),
         .testTarget(
             name: "DaemonTests",
             dependencies: [
-                "Daemon", "Decision", "Policy", "Gate", "FaceVision", "Audit", "Gallery", "Keys", "Config", "Matcher", "Locking", "TestSupport",
+                "Daemon", "Decision", "Policy", "Kiosk", "FaceVision", "Audit", "Gallery", "Keys", "Config", "Matcher", "Locking", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings,
@@ -259,6 +264,44 @@ let package = Package(
             name: "DecisionTests",
             dependencies: ["Decision", "Matcher"],
             swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PolicyTests",
+            dependencies: ["Policy"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LockingTests",
+            dependencies: ["Locking"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KeysTests",
+            dependencies: ["Keys", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AuditTests",
+            dependencies: ["Audit", .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GateTests",
+            dependencies: ["Gate", "Locking", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: swiftSettings,
+            linkerSettings: linkOnlyWhatIsUsed
+        ),
+        .testTarget(
+            name: "GalleryIndexTests",
+            dependencies: ["GalleryIndex", "Gallery", "Matcher", "Locking", "TestSupport"],
+            swiftSettings: swiftSettings,
+            linkerSettings: linkOnlyWhatIsUsed
+        ),
+        .testTarget(
+            name: "SiteReviewTests",
+            dependencies: ["SiteReview", "Config", "FaceVision", "Gallery", "Audit", "Keys", "TestSupport"],
+            swiftSettings: swiftSettings,
+            linkerSettings: linkOnlyWhatIsUsed
         ),
         .testTarget(
             name: "KioskTests",

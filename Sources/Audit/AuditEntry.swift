@@ -32,3 +32,8 @@ public enum Timestamp {
         try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 }
+
+extension Date {
+    /// `2026-11-23` in UTC, for tables and reports.
+    public var day: String { formatted(.iso8601.year().month().day()) }
+}

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+public import Policy
 
 /// The consent notice exactly as a resident sees it (R4): the site's notice
 /// template for one language with the config's facts filled in, and the

@@ -1,4 +1,5 @@
 import Foundation
+public import Policy
 
 /// Everything a site configures, read from TOML (`/etc/facegate/facegate.toml`
 /// or `--config`). Every key is documented in `config/facegate.example.toml`;

@@ -1,4 +1,5 @@
 import Foundation
+public import Policy
 
 /// What `facegate run` reads: the camera, which faces count (R15), how a
 /// decision is confirmed, spoof screening (R21), how the gate is driven, the kiosk and the

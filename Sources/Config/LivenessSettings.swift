@@ -1,3 +1,4 @@
+public import Decision
 import Foundation
 
 extension GateSettings {
@@ -6,14 +7,7 @@ extension GateSettings {
     /// Documented in `config/facegate.example.toml` under `[liveness]`.
     public struct Liveness: Sendable, Equatable {
         /// How the software screen and a hardware sensor decide together.
-        public enum Rule: String, Sendable, CaseIterable {
-            /// MiniFASNet and the frozen/motionless cues decide; no sensor.
-            case software
-            /// The sensor decides (the frozen/motionless cues still apply).
-            case external
-            /// Both must say live.
-            case both
-        }
+        public typealias Rule = LivenessRule.Combination
 
         /// A site's IR or depth liveness check, asked once per decision.
         public enum Sensor: Sendable, Equatable {
@@ -67,5 +61,12 @@ extension GateSettings {
             sensorTimeoutSeconds = try reader.double("liveness.sensor.timeout_ms", default: 500, range: 50...10_000) / 1000
             stillPixels = try reader.double("liveness.still_pixels", default: Self.defaultStillPixels, range: 0...20)
         }
+    }
+}
+
+extension LivenessRule {
+    /// The rule a site's `[liveness]` settings configure.
+    public init(_ settings: GateSettings.Liveness) {
+        self.init(threshold: Float(settings.threshold), rule: settings.rule)
     }
 }

@@ -1,5 +1,3 @@
-public import Config
-
 /// Why the daemon will not start at all: rules no configuration may break.
 public struct StartupRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     /// The requirement broken, e.g. "R1".

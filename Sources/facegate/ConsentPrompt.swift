@@ -2,6 +2,7 @@ import ArgumentParser
 import Config
 import Foundation
 import Gallery
+import Policy
 
 #if canImport(Glibc)
     import Glibc

@@ -1,11 +1,7 @@
 import ArgumentParser
-import Audit
 import Config
 import FaceVision
-import Foundation
-import Gallery
-import Keys
-import Policy
+import SiteReview
 
 /// `facegate doctor`: one screen an installer or an auditor reads to see that
 /// a gate is set up lawfully and safely, one line per check (ok, warn, fail)
@@ -49,25 +45,6 @@ struct Doctor: ParsableCommand {
             return [.fail("config", "\(error)", fix: "correct the file; config/facegate.example.toml documents every key")]
         }
         let checker = SiteChecker(config: config, modelDirectory: ModelDirectory(explicit: models))
-        var results: [SiteCheck] = [.ok("config", "\(config.source) is valid")]
-        results += [checker.alternatives(), checker.placement(), checker.retentionSettings(), checker.controllerToken(), checker.cameraTransport()]
-        let modelsCheck = checker.models()
-        results.append(modelsCheck)
-        results.append(checker.key())
-        results.append(checker.stateDirectory())
-        do {
-            let gallery = try site.openGallery(config)
-            results += [
-                checker.assessment(gallery, modelsVerified: modelsCheck.status == .ok), checker.filing(gallery), checker.strangerRisk(gallery),
-                checker.retentionKept(gallery), checker.auditChain(gallery), checker.integrity(gallery),
-            ]
-        } catch {
-            results.append(
-                .fail(
-                    "gallery", "\(error)", fix: "restore the state directory and key from their backups, or create a gallery with `facegate keygen`"))
-        }
-        results.append(checker.unitHardening(unit: unit))
-        if !skipCamera { results.append(checker.camera()) }
-        return results
+        return checker.all(gallery: Result { try site.openGallery(config) }, unit: unit, camera: !skipCamera)
     }
 }

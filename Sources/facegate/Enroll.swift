@@ -1,9 +1,11 @@
 import ArgumentParser
+import Audit
 import Config
 import FaceVision
 import Foundation
 import Gallery
 import Matcher
+import Policy
 
 /// `facegate enroll`: registers a resident who consents, from photos or a camera.
 struct Enroll: AsyncParsableCommand {

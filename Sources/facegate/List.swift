@@ -1,4 +1,5 @@
 import ArgumentParser
+import Audit
 import Config
 import Estate
 import Foundation

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Gate
 import Matcher
 
 /// `facegate bench match`: the matcher against FAISS IndexFlatIP and numpy

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Audit
 import Gallery
 
 /// `facegate pin …`: PINs for the built-in alternative way in.

@@ -35,8 +35,3 @@ struct OperatorOption: ParsableArguments {
         return name ?? environment["SUDO_USER"] ?? environment["USER"] ?? environment["LOGNAME"] ?? "uid \(getuid())"
     }
 }
-
-extension Date {
-    /// `2026-11-23` in UTC, for tables.
-    var day: String { formatted(.iso8601.year().month().day()) }
-}

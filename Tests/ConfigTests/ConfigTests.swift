@@ -1,5 +1,6 @@
 import Config
 import Foundation
+import Policy
 import TestSupport
 import Testing
 

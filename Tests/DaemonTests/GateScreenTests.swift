@@ -2,6 +2,7 @@ import Audit
 import Config
 import Foundation
 import Gallery
+import Policy
 import TestSupport
 import Testing
 

@@ -1,5 +1,3 @@
-public import Config
-public import Decision
 import Foundation
 
 /// Decides whether a matched face is live (R21), free of I/O: per frame
@@ -8,12 +6,23 @@ import Foundation
 /// locks anyone out: the kiosk offers the alternatives, and the face may
 /// try again.
 public struct LivenessRule: Sendable, Equatable {
-    public let threshold: Float
-    public let rule: GateSettings.Liveness.Rule
+    /// How the software screen and a hardware sensor decide together
+    /// (`liveness.rule` in the config).
+    public enum Combination: String, Sendable, CaseIterable {
+        /// MiniFASNet and the frozen/motionless cues decide; no sensor.
+        case software
+        /// The sensor decides (the frozen/motionless cues still apply).
+        case external
+        /// Both must say live.
+        case both
+    }
 
-    public init(_ settings: GateSettings.Liveness) {
-        threshold = Float(settings.threshold)
-        rule = settings.rule
+    public let threshold: Float
+    public let rule: Combination
+
+    public init(threshold: Float, rule: Combination) {
+        self.threshold = threshold
+        self.rule = rule
     }
 
     /// Whether the MiniFASNet score is part of the decision (not under `external`).

@@ -1,42 +1,43 @@
-import Foundation
+public import Foundation
 
 /// One line of `facegate doctor`: what was checked, how it stands, what was
 /// found and, unless it is fine, how to fix it.
-struct SiteCheck: Codable, Equatable {
-    enum Status: String, Codable, Comparable {
+public struct SiteCheck: Codable, Equatable, Sendable {
+    /// How a check stands; a report stands as its worst check.
+    public enum Status: String, Codable, Comparable, Sendable {
         case ok, warn, fail
 
-        static func < (a: Status, b: Status) -> Bool { a.rank < b.rank }
+        public static func < (a: Status, b: Status) -> Bool { a.rank < b.rank }
         private var rank: Int { self == .ok ? 0 : self == .warn ? 1 : 2 }
     }
 
-    var check: String
-    var status: Status
-    var detail: String
-    var fix: String?
+    public var check: String
+    public var status: Status
+    public var detail: String
+    public var fix: String?
 
-    static func ok(_ check: String, _ detail: String) -> SiteCheck { SiteCheck(check: check, status: .ok, detail: detail) }
+    public static func ok(_ check: String, _ detail: String) -> SiteCheck { SiteCheck(check: check, status: .ok, detail: detail) }
 
-    static func warn(_ check: String, _ detail: String, fix: String) -> SiteCheck {
+    public static func warn(_ check: String, _ detail: String, fix: String) -> SiteCheck {
         SiteCheck(check: check, status: .warn, detail: detail, fix: fix)
     }
 
-    static func fail(_ check: String, _ detail: String, fix: String) -> SiteCheck {
+    public static func fail(_ check: String, _ detail: String, fix: String) -> SiteCheck {
         SiteCheck(check: check, status: .fail, detail: detail, fix: fix)
     }
 }
 
 /// Every check's result, as one screen or one JSON document for monitoring.
-struct SiteCheckReport: Codable {
-    var status: SiteCheck.Status
-    var checks: [SiteCheck]
+public struct SiteCheckReport: Codable, Sendable {
+    public var status: SiteCheck.Status
+    public var checks: [SiteCheck]
 
-    init(_ checks: [SiteCheck]) {
+    public init(_ checks: [SiteCheck]) {
         self.checks = checks
         status = checks.map(\.status).max() ?? .ok
     }
 
-    var text: String {
+    public var text: String {
         let width = (checks.map(\.check.count).max() ?? 0) + 2
         var lines = checks.map { check in
             let head =
@@ -49,7 +50,7 @@ struct SiteCheckReport: Codable {
         return lines.joined(separator: "\n")
     }
 
-    var json: String {
+    public var json: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)

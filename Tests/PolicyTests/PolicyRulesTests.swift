@@ -1,15 +1,11 @@
-import Config
-import FaceVision
 import Foundation
 import Policy
 import Testing
 
-@testable import Daemon
-
 /// The gate's policy rules as pure functions: the last checks before
 /// opening, start-up refusals and the operating mode
 /// (the decision engine itself is tested in DecisionTests).
-@Suite struct DecisionRulesTests {
+@Suite struct PolicyRulesTests {
     @Test func theGateOpensOnlyForAnActiveUnexpiredResidentOncePerCooldown_R5_R7() {
         let now = Date(timeIntervalSince1970: 2_000_000_000)
         let active = SubjectStanding(active: true, expires: now.addingTimeInterval(86_400), isMinor: false)

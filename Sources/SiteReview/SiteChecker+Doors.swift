@@ -11,7 +11,7 @@ extension SiteChecker {
 
     /// `alternatives.controller_token_file`: readable by its owner only, and
     /// long enough that it cannot be guessed.
-    func controllerToken() -> SiteCheck {
+    public func controllerToken() -> SiteCheck {
         guard let path = config.gate.controllerTokenFile else {
             return .ok("controller token", "no controller endpoint (alternatives.controller_token_file is not set)")
         }
@@ -36,7 +36,7 @@ extension SiteChecker {
 
     /// A network camera without authentication on an open network is a door:
     /// one photo of a resident injected as its stream opens the gate.
-    func cameraTransport() -> SiteCheck {
+    public func cameraTransport() -> SiteCheck {
         guard case .stream(let url) = FrameSourceLocation(config.gate.camera.source) else {
             return .ok("camera transport", "a local camera (\(FrameSourceLocation(config.gate.camera.source)))")
         }

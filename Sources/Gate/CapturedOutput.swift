@@ -1,9 +1,11 @@
-import Foundation
+public import Foundation
 
 /// Runs a local tool (systemd-analyze, the benchmark's Python anchors) and
 /// keeps what it printed on stdout; its stderr passes through unless `quiet`.
-enum CapturedOutput {
-    static func run(_ program: String, _ arguments: [String], quiet: Bool = false) throws -> (status: Int32, stdout: Data) {
+/// For the admin commands only: the daemon starts the site's programs
+/// through `SiteProgram`, which needs no free descriptor.
+public enum CapturedOutput {
+    public static func run(_ program: String, _ arguments: [String], quiet: Bool = false) throws -> (status: Int32, stdout: Data) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments

@@ -1,20 +1,52 @@
 import Audit
-import Config
+public import Config
 import Decision
-import FaceVision
-import Foundation
-import Gallery
+public import FaceVision
+public import Foundation
+public import Gallery
+import Gate
 import Keys
 import Policy
 
 /// The checks `facegate doctor` runs, each on what is actually installed:
 /// the files on disk, the gallery as it opens, the camera as it answers.
-struct SiteChecker {
-    let config: FacegateConfig
-    let modelDirectory: ModelDirectory
-    var now = Date()
+public struct SiteChecker: Sendable {
+    public let config: FacegateConfig
+    public let modelDirectory: ModelDirectory
+    public var now: Date
 
-    func alternatives() -> SiteCheck {
+    public init(config: FacegateConfig, modelDirectory: ModelDirectory, now: Date = Date()) {
+        self.config = config
+        self.modelDirectory = modelDirectory
+        self.now = now
+    }
+
+    /// Every check `facegate doctor` prints, in its order: the settings and
+    /// files first, then the gallery's (when `gallery` opened), the unit and,
+    /// unless `camera` is false, the camera.
+    public func all(gallery: Result<Gallery, any Error>, unit: String?, camera: Bool) -> [SiteCheck] {
+        var results: [SiteCheck] = [
+            .ok("config", "\(config.source) is valid"), alternatives(), placement(), retentionSettings(), controllerToken(), cameraTransport(),
+        ]
+        let modelsCheck = models()
+        results += [modelsCheck, key(), stateDirectory()]
+        switch gallery {
+        case .success(let gallery):
+            results += [
+                assessment(gallery, modelsVerified: modelsCheck.status == .ok), filing(gallery), strangerRisk(gallery), retentionKept(gallery),
+                auditChain(gallery), integrity(gallery),
+            ]
+        case .failure(let error):
+            results.append(
+                .fail(
+                    "gallery", "\(error)", fix: "restore the state directory and key from their backups, or create a gallery with `facegate keygen`"))
+        }
+        results.append(unitHardening(unit: unit))
+        if camera { results.append(self.camera()) }
+        return results
+    }
+
+    public func alternatives() -> SiteCheck {
         do {
             try StartupPolicy.check(alternatives: config.alternatives, placement: .residentialEntrance)
             return .ok(
@@ -25,7 +57,7 @@ struct SiteChecker {
         }
     }
 
-    func placement() -> SiteCheck {
+    public func placement() -> SiteCheck {
         do {
             try StartupPolicy.check(alternatives: [.guardCall], placement: config.site.placement)
             return .ok("placement", "\(config.site.placement.rawValue), a public place")
@@ -34,11 +66,11 @@ struct SiteChecker {
         }
     }
 
-    func retentionSettings() -> SiteCheck {
+    public func retentionSettings() -> SiteCheck {
         .ok("retention", "templates \(config.retention.templateDays) days, audit entries \(config.retention.auditDays) days (at least 1095)")
     }
 
-    func models() -> SiteCheck {
+    public func models() -> SiteCheck {
         do {
             let verified = try ModelSpec.all.map { try modelDirectory.load($0) }
             let folder = verified.first.map { URL(fileURLWithPath: $0.path).deletingLastPathComponent().path } ?? ""
@@ -48,7 +80,7 @@ struct SiteChecker {
         }
     }
 
-    func key() -> SiteCheck {
+    public func key() -> SiteCheck {
         let path = config.storage.keyFile
         do {
             let key = try MasterKey.load(keyFile: path)
@@ -68,7 +100,7 @@ struct SiteChecker {
     }
 
     /// R12: the state directory 0700, the databases 0600.
-    func stateDirectory() -> SiteCheck {
+    public func stateDirectory() -> SiteCheck {
         let directory = config.storage.stateDirectory
         guard let mode = Self.mode(directory) else {
             return .fail("state directory", "\(directory) does not exist", fix: "create the gallery with `facegate keygen`")
@@ -84,7 +116,7 @@ struct SiteChecker {
         return .ok("state directory", "\(directory) mode 700, \(names.count) database files mode 600")
     }
 
-    func assessment(_ gallery: Gallery, modelsVerified: Bool) -> SiteCheck {
+    public func assessment(_ gallery: Gallery, modelsVerified: Bool) -> SiteCheck {
         guard let latest = try? gallery.assessments().last else {
             return .fail(
                 "impact assessment", "no impact assessment recorded: face entry stays off (R18)",
@@ -98,7 +130,7 @@ struct SiteChecker {
         return .ok("impact assessment", "\(latest.identifier) of \(latest.date) by \(latest.assessor) covers \(models) and the purpose")
     }
 
-    func filing(_ gallery: Gallery) -> SiteCheck {
+    public func filing(_ gallery: Gallery) -> SiteCheck {
         guard let count = try? gallery.subjectCount() else {
             return .fail("filing threshold", "cannot count the stored subjects", fix: "see the database check")
         }
@@ -113,7 +145,7 @@ struct SiteChecker {
 
     /// What the matcher's threshold means for this gallery: the chance that a
     /// stranger passes for one of its residents in one attempt (`StrangerRisk`).
-    func strangerRisk(_ gallery: Gallery) -> SiteCheck {
+    public func strangerRisk(_ gallery: Gallery) -> SiteCheck {
         guard let count = try? gallery.subjectCount() else {
             return .fail("stranger false-accept", "cannot count the stored subjects", fix: "see the database check")
         }
@@ -130,7 +162,7 @@ struct SiteChecker {
     }
 
     /// R7 in practice: nothing stored past its retention.
-    func retentionKept(_ gallery: Gallery) -> SiteCheck {
+    public func retentionKept(_ gallery: Gallery) -> SiteCheck {
         let expired = (try? gallery.expiredCount()) ?? 0
         let cutoff = now.addingTimeInterval(-Double(config.retention.auditDays) * 86_400)
         let oldAudit = ((try? gallery.auditEntries(until: cutoff)) ?? []).count
@@ -142,7 +174,7 @@ struct SiteChecker {
         return .ok("retention kept", "nothing is stored past its retention")
     }
 
-    func auditChain(_ gallery: Gallery) -> SiteCheck {
+    public func auditChain(_ gallery: Gallery) -> SiteCheck {
         switch try? gallery.verifyAudit() {
         case .intact(let entries, let first, _)?:
             return .ok("audit chain", "\(entries) entries verify" + (first.map { " (from \($0.day))" } ?? ""))
@@ -154,7 +186,7 @@ struct SiteChecker {
         }
     }
 
-    func integrity(_ gallery: Gallery) -> SiteCheck {
+    public func integrity(_ gallery: Gallery) -> SiteCheck {
         do {
             let problems = try gallery.integrityProblems()
             let incomplete = try gallery.incompleteSubjects()
@@ -169,7 +201,7 @@ struct SiteChecker {
     }
 
     /// How exposed systemd rates the installed unit (lower is better).
-    func unitHardening(unit: String?) -> SiteCheck {
+    public func unitHardening(unit: String?) -> SiteCheck {
         let analyze = "/usr/bin/systemd-analyze"
         guard FileManager.default.isExecutableFile(atPath: analyze) else {
             return .warn("unit hardening", "not checked: systemd-analyze is not installed", fix: "apt install systemd")
@@ -191,7 +223,7 @@ struct SiteChecker {
     }
 
     /// Opens the camera as `facegate run` would and reads one frame.
-    func camera() -> SiteCheck {
+    public func camera() -> SiteCheck {
         let location = FrameSourceLocation(config.gate.camera.source)
         do {
             let source = try FrameSource(location, timeout: .seconds(5))

@@ -2,7 +2,6 @@ import Foundation
 import Gate
 import Hummingbird
 import Locking
-import Matcher
 import TestSupport
 import Testing
 
