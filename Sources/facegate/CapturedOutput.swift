@@ -1,7 +1,7 @@
 import Foundation
 
-/// Runs a local tool (systemd-analyze, the benchmark's Python anchors) and
-/// keeps what it printed on stdout; its stderr passes through unless `quiet`.
+/// Runs a local tool (systemd-analyze) and keeps what it printed on stdout;
+/// its stderr passes through unless `quiet`.
 enum CapturedOutput {
     static func run(_ program: String, _ arguments: [String], quiet: Bool = false) throws -> (status: Int32, stdout: Data) {
         let process = Process()

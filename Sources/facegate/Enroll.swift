@@ -1,5 +1,6 @@
 import ArgumentParser
 import Config
+import Estate
 import FaceVision
 import Foundation
 import Gallery
