@@ -185,13 +185,21 @@ let package = Package(
             dependencies: ["Config", "FaceVision", "Gallery", "Audit", "Keys", "Policy", "Decision", "Gate", "Kiosk"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "Benchmarks",
+            dependencies: [
+                "FaceVision", "Gallery", "Matcher", "Decision", "Config", "Keys", "Audit", "Policy", "Daemon", "Gate", "Estate", "Locking",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "facegate",
             dependencies: [
-                "FaceVision", "Gallery", "GalleryIndex", "Matcher", "Decision", "Config", "Keys", "Audit", "Policy", "Daemon", "Kiosk", "Gate",
-                "Estate", "Locking", "SiteReview",
+                "FaceVision", "Gallery", "Matcher", "Decision", "Config", "Keys", "Audit", "Policy", "Daemon", "Kiosk", "Gate", "Estate",
+                "Benchmarks", "SiteReview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -309,6 +317,12 @@ let package = Package(
                 "Kiosk", "Policy", "Matcher", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
+            swiftSettings: swiftSettings,
+            linkerSettings: linkOnlyWhatIsUsed
+        ),
+        .testTarget(
+            name: "BenchmarksTests",
+            dependencies: ["Benchmarks", "FaceVision", "Matcher", "Gallery"],
             swiftSettings: swiftSettings,
             linkerSettings: linkOnlyWhatIsUsed
         ),

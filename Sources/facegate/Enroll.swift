@@ -1,6 +1,7 @@
 import ArgumentParser
 import Audit
 import Config
+import Estate
 import FaceVision
 import Foundation
 import Gallery

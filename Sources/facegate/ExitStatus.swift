@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarks
 import Config
 import Estate
 import FaceVision
@@ -54,11 +55,21 @@ extension ExitStatus {
         }
     }
 
+    init(_ code: BenchmarkError.Code) {
+        switch code {
+        case .noFace: self = .noFace
+        case .badInput: self = .badInput
+        case .daemonFailed: self = .configuration
+        case .failed: self = .failure
+        }
+    }
+
     /// The code and the one line for any error a command lets through.
     static func report(_ error: any Error) -> (ExitStatus, String) {
         switch error {
         case let error as FaceVisionError: (ExitStatus(error.code), error.message)
         case let error as CommandFailure: (error.status, error.description)
+        case let error as BenchmarkError: (ExitStatus(error.code), error.message)
         case let error as GalleryError: (ExitStatus(error.code), error.message)
         case let error as KeyError: (.configuration, error.message)
         case let error as ConfigError: (.configuration, error.message)

@@ -3,30 +3,29 @@ import Foundation
 import Gallery
 import Keys
 
-/// A throw-away site for `bench e2e`: key, gallery of synthetic subjects
-/// plus one real resident, an impact assessment and a config, in a temp dir.
+/// A throw-away site for `bench e2e` and `bench camera`: key, gallery of
+/// synthetic subjects plus one real resident, an impact assessment and a
+/// config, in a temp dir.
 struct BenchSite {
     let directory: String
     let config: String
     let kioskPort = Int.random(in: 50_000..<60_000)
 
     /// `camera`: the daemon's camera source; nil: none (a scripted feed stands in).
-    init(subjects: Int, enrollFrom photo: Image, vision: VisionOptions, camera: String? = nil, transport: String = "tcp") throws {
+    init(subjects: Int, enrollFrom photo: Image, models: FaceModels, camera: String? = nil, transport: String = "tcp") throws {
         directory = NSTemporaryDirectory() + "facegate-bench-\(UUID().uuidString.prefix(8))"
         config = "\(directory)/facegate.toml"
         let master = MasterKey.generate()
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try master.write(to: "\(directory)/master.key")
         let gallery = try Gallery.create(in: "\(directory)/state", master: master, gate: "bench")
-        let detector = try vision.detector()
+        let detector = try models.detector()
         let face = try detector.detect(in: photo)
-        guard face.count == 1 else { throw CommandFailure(status: .noFace, description: "the enrollment photo must show one face") }
-        var resident = GalleryBench.syntheticRequest(0)
-        resident.template = try vision.embedder().stillEmbedding(of: face[0], in: photo, detector: detector).values
+        guard face.count == 1 else { throw BenchmarkError(.noFace, "the enrollment photo must show one face") }
+        var resident = SyntheticSubject.request(0)
+        resident.template = try models.embedder().stillEmbedding(of: face[0], in: photo, detector: detector).values
         _ = try gallery.enroll([resident], minorsEnabled: false)
-        for start in stride(from: 1, to: subjects, by: 1000) {
-            _ = try gallery.enroll((start..<min(subjects, start + 1000)).map(GalleryBench.syntheticRequest), minorsEnabled: false)
-        }
+        try SyntheticSubject.enroll(from: 1, upTo: subjects, in: gallery)
         let purpose = "benchmark"
         try gallery.recordAssessment(
             ImpactAssessment(
@@ -56,8 +55,9 @@ struct BenchSite {
         """.write(toFile: config, atomically: true, encoding: .utf8)
     }
 
-    /// `facegate run` on this site as its own process: milliseconds until it
-    /// is READY (the kiosk listens, which is when it tells systemd), and its RSS then.
+    /// `facegate run` on this site as its own process (this process's own
+    /// executable, which is facegate): milliseconds until it is READY (the
+    /// kiosk listens, which is when it tells systemd), and its RSS then.
     func startUpInOwnProcess(modelsPath: String?) throws -> (milliseconds: Double, megabytes: Double) {
         let log = "\(directory)/run.log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
@@ -75,12 +75,11 @@ struct BenchSite {
         while process.isRunning {
             if ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("kiosk listening") {
                 let elapsed = (ContinuousClock.now - started).milliseconds
-                return (elapsed, Double(MemoryBench.residentKilobytes(of: "\(process.processIdentifier)")) / 1024)
+                return (elapsed, Double(ProcessUsage.residentKilobytes(of: "\(process.processIdentifier)")) / 1024)
             }
             Thread.sleep(forTimeInterval: 0.005)
         }
-        throw CommandFailure(
-            status: .configuration, description: "facegate run exited before READY: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        throw BenchmarkError(.daemonFailed, "facegate run exited before READY: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: directory) }

@@ -1,35 +1,26 @@
-import ArgumentParser
 import Foundation
 import Gate
-import Matcher
+package import Matcher
 
 /// `facegate bench match`: the matcher against FAISS IndexFlatIP and numpy
-/// on the same random unit vectors, one thread, in the same run.
-struct MatchBench: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "match",
-        abstract: "Time 1:N search (exact and int8 + rescoring) against FAISS, numpy and a plain memory read.",
-        discussion: """
-            For each gallery size: random unit 128-d vectors, queries (half near a stored vector),
-            milliseconds per query p50 and p99 for facegate's exact and int8 scans, FAISS IndexFlatIP
-            and numpy `db @ q` (run by --python, which needs faiss-cpu and numpy: `make bench` makes
-            a venv), and a plain read of the int8 codes (the memory-bandwidth floor). Checks that
-            every facegate answer's top-1 equals FAISS's.
-            """)
+/// on the same random unit vectors, one thread, in the same run, so a site
+/// sees what its box's 1:N search costs next to the common reference.
+public struct MatchBenchmark {
+    public var sizes: [Int]
+    public var queries: Int
+    /// A Python with faiss-cpu and numpy.
+    public var python: String
+    /// The anchors script; nil: found beside the installed or built facegate.
+    public var anchors: String?
 
-    @Option(help: "Gallery sizes.")
-    var sizes: [Int] = [10_000, 100_000, 1_000_000]
+    public init(sizes: [Int], queries: Int, python: String, anchors: String?) {
+        self.sizes = sizes
+        self.queries = queries
+        self.python = python
+        self.anchors = anchors
+    }
 
-    @Option(help: "Queries per size (fewer are used at 1 000 000).")
-    var queries = 400
-
-    @Option(help: "A Python with faiss-cpu and numpy.")
-    var python = ".cache/bench-venv/bin/python"
-
-    @Option(help: "The anchors script (default: found beside the installed or built facegate).")
-    var anchors: String?
-
-    func run() throws {
+    public func run() throws {
         print("facegate bench match — kernels: \(MatcherSnapshot.kernelLevel), one thread, ms per query")
         print(
             "         N  facegate exact p50/p99   int8+rescore p50/p99   FAISS flat p50/p99   numpy p50   read f32 / int8    exact÷FAISS  int8÷FAISS  int8÷read"
@@ -44,11 +35,7 @@ struct MatchBench: ParsableCommand {
         for size in sizes {
             let count = size >= 1_000_000 ? min(queries, 100) : queries
             let database = (0..<size).map { _ in Self.unit(&generator) }
-            let probes: [[Float]] = (0..<count).map { index in
-                guard index % 2 == 0 else { return Self.unit(&generator) }
-                let noise = Self.unit(&generator)
-                return Self.normalised(zip(database[Int.random(in: 0..<size)], noise).map { $0 + 0.3 * $1 })
-            }
+            let probes = Self.probes(count, near: database, using: &generator)
             let snapshot = try MatcherSnapshot(database.enumerated().map { ("\($0.offset)", $0.element) })
             let exact = try Self.measure(probes) { try snapshot.search($0, mode: .exact) }
             let fast = try Self.measure(probes) { try snapshot.search($0, mode: .int8Rescored) }
@@ -64,7 +51,7 @@ struct MatchBench: ParsableCommand {
             let faiss = anchor["faiss"] as? [String: Any] ?? [:]
             let numpy = anchor["numpy"] as? [String: Any] ?? [:]
             let faissTop = faiss["top1"] as? [Int] ?? []
-            let agree = zip(exact.answers, faissTop).filter { $0.0.best?.subject == String($0.1) }.count
+            let agree = Self.agreement(exact.answers, faissTop)
             let agreeFast = zip(fast.answers, exact.answers).filter { $0.0 == $0.1 }.count
             let faissP50 = faiss["p50"] as? Double ?? .nan
             print(
@@ -80,13 +67,14 @@ struct MatchBench: ParsableCommand {
         }
     }
 
-    struct Timing {
-        let p50: Double
-        let p99: Double
-        let answers: [MatchResult]
+    /// Milliseconds per search (p50, p99) over `probes`, after one warm-up search, with the answers.
+    package struct Timing {
+        package let p50: Double
+        package let p99: Double
+        package let answers: [MatchResult]
     }
 
-    static func measure(_ probes: [[Float]], _ search: ([Float]) throws -> MatchResult?) throws -> Timing {
+    package static func measure(_ probes: [[Float]], _ search: ([Float]) throws -> MatchResult?) throws -> Timing {
         _ = try search(probes[0])
         var times: [Double] = []
         var answers: [MatchResult] = []
@@ -100,6 +88,20 @@ struct MatchBench: ParsableCommand {
         return Timing(p50: times[times.count / 2], p99: times[min(times.count - 1, times.count * 99 / 100)], answers: answers)
     }
 
+    /// `count` queries: every even one near a random stored vector, every odd one random.
+    package static func probes<G: RandomNumberGenerator>(_ count: Int, near database: [[Float]], using generator: inout G) -> [[Float]] {
+        (0..<count).map { index in
+            guard index % 2 == 0 else { return unit(&generator) }
+            let noise = unit(&generator)
+            return normalised(zip(database[Int.random(in: 0..<database.count, using: &generator)], noise).map { $0 + 0.3 * $1 })
+        }
+    }
+
+    /// How many answers name the row the reference found best (subjects are row numbers).
+    package static func agreement(_ answers: [MatchResult], _ referenceTop: [Int]) -> Int {
+        zip(answers, referenceTop).filter { $0.0.best?.subject == String($0.1) }.count
+    }
+
     /// Writes the vectors for the Python anchors (random numbers, not faces) and reads back their report.
     func runAnchors(_ script: String, _ database: [[Float]], _ probes: [[Float]]) throws -> [String: Any] {
         let directory = NSTemporaryDirectory() + "facegate-bench-match-\(UUID().uuidString.prefix(6))"
@@ -109,9 +111,7 @@ struct MatchBench: ParsableCommand {
         try Self.raw(probes).write(to: URL(fileURLWithPath: "\(directory)/queries.f32"))
         let (status, data) = try CapturedOutput.run(python, [script, "\(directory)/db.f32", "\(directory)/queries.f32", "128"])
         guard status == 0, let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw CommandFailure(
-                status: .failure, description: "the FAISS/numpy anchors failed (is \(python) a venv with faiss-cpu and numpy? `make bench` makes one)"
-            )
+            throw BenchmarkError(.failed, "the FAISS/numpy anchors failed (is \(python) a venv with faiss-cpu and numpy? `make bench` makes one)")
         }
         return json
     }
@@ -128,17 +128,24 @@ struct MatchBench: ParsableCommand {
         return candidates.first { FileManager.default.isReadableFile(atPath: $0) }
     }
 
+    /// The vectors as consecutive little-endian Float32 rows.
     static func raw(_ vectors: [[Float]]) -> Data {
-        var data = Data(capacity: vectors.count * 512)
-        for vector in vectors { vector.withUnsafeBytes { data.append(contentsOf: $0) } }
-        return data
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(vectors.reduce(0) { $0 + $1.count * 4 })
+        for vector in vectors {
+            for value in vector {
+                let bits = value.bitPattern
+                for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: bits >> shift)) }
+            }
+        }
+        return Data(bytes)
     }
 
-    static func unit(_ generator: inout SystemRandomNumberGenerator) -> [Float] {
+    package static func unit<G: RandomNumberGenerator>(_ generator: inout G) -> [Float] {
         normalised((0..<128).map { _ in Float.random(in: -1...1, using: &generator) })
     }
 
-    static func normalised(_ values: [Float]) -> [Float] {
+    package static func normalised(_ values: [Float]) -> [Float] {
         let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
         return values.map { $0 / norm }
     }

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Config
 import Daemon
 import Decision
@@ -12,70 +11,49 @@ import Policy
 /// being processed), through the daemon's own frame path and decision
 /// engine with the shipped defaults, against the bare detect + embed time
 /// per frame measured in the same run.
-struct FootageBench: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "footage",
-        abstract: "Time from the first frame with a face at the gate to the gate command, on a real video clip.",
-        discussion: """
-            Decodes VIDEO into memory and enrolls each --enroll photo as one resident (in memory
-            only). Each play runs the clip in simulated real time: a frame is taken when the
-            previous one is done, as the daemon takes the newest camera frame, so a slow box skips
-            frames as it would at a gate. Prints, per play, when a qualifying face first appeared
-            and when the engine confirmed a resident; then p50/p95 of the time to open for the
-            expected resident (--resident) and the number of wrong openings (any opening for
-            another resident, or any at all without --resident).
-            """)
+public struct FootageBenchmark {
+    /// A video or GIF of a person facing a camera.
+    public var video: String
+    /// Residents' photos, one resident each.
+    public var enrolled: [String]
+    /// The `enrolled` photo of the person the clip shows; nil: a stranger.
+    public var resident: String?
+    /// The clip's frame rate.
+    public var fps: Double
+    public var plays: Int
+    /// Cosine threshold and lead over the next resident (nil: the shipped ones).
+    public var threshold: Float?
+    public var margin: Float?
+    /// Each frame fitted into a camera frame of this size (nil: the clip's own).
+    public var camera: (width: Int, height: Int)?
+    public var models: FaceModels
 
-    @Argument(help: "A video or GIF of a person facing a camera.")
-    var video: String
-
-    @Option(name: .customLong("enroll"), parsing: .upToNextOption, help: "Residents' photos, one resident each.")
-    var enrolled: [String]
-
-    @Option(help: "The --enroll photo of the person the clip shows; without it the clip shows a stranger.")
-    var resident: String?
-
-    @Option(help: "The clip's frame rate (frames per second).")
-    var fps = 25.0
-
-    @Option(help: "Plays of the clip.")
-    var plays = 5
-
-    @Option(help: "Cosine threshold (default: the shipped one).")
-    var threshold: Float?
-
-    @Option(help: "Lead over the next resident (default: the shipped one).")
-    var margin: Float?
-
-    @Option(help: "Fit each frame into a camera frame of this size, e.g. 640x360 (default: the clip's own size).")
-    var camera: String?
-
-    @OptionGroup var vision: VisionOptions
-
-    func validate() throws {
-        guard !enrolled.isEmpty else { throw ValidationError("give at least one --enroll photo") }
-        if let resident, !enrolled.contains(resident) { throw ValidationError("--resident must be one of the --enroll photos") }
-        guard fps > 0, fps <= 120, plays >= 1 else { throw ValidationError("--fps must be in 0…120 and --plays at least 1") }
-        if camera != nil, cameraSize == nil { throw ValidationError("--camera must be WIDTHxHEIGHT, e.g. 640x360") }
+    public init(
+        video: String, enrolled: [String], resident: String?, fps: Double, plays: Int, threshold: Float?, margin: Float?,
+        camera: (width: Int, height: Int)?, models: FaceModels
+    ) {
+        self.video = video
+        self.enrolled = enrolled
+        self.resident = resident
+        self.fps = fps
+        self.plays = plays
+        self.threshold = threshold
+        self.margin = margin
+        self.camera = camera
+        self.models = models
     }
 
-    private var cameraSize: (width: Int, height: Int)? {
-        let parts = (camera ?? "").split(separator: "x").compactMap { Int($0) }
-        guard parts.count == 2, (32...4096).contains(parts[0]), (32...4096).contains(parts[1]) else { return nil }
-        return (parts[0], parts[1])
-    }
-
-    func run() throws {
-        let detector = try vision.detector()
-        let embedder = try vision.embedder()
+    public func run() throws {
+        let detector = try models.detector()
+        let embedder = try models.embedder()
         let config = try FacegateConfig(toml: "", source: "defaults", baseDirectory: "/")
         let stage = VisionStage(
-            detector: detector, embedder: embedder, liveness: try LivenessClassifier(directory: vision.directory), settings: config.gate.quality)
+            detector: detector, embedder: embedder, liveness: try LivenessClassifier(directory: models.directory), settings: config.gate.quality)
         let snapshot = try MatcherSnapshot(
             enrolled.map { path in
-                let image = try vision.image(path)
+                let image = try models.image(path)
                 guard let face = try detector.detect(in: image).max(by: { $0.box.area < $1.box.area }) else {
-                    throw CommandFailure(status: .noFace, description: "\(path): no face to enroll")
+                    throw BenchmarkError(.noFace, "\(path): no face to enroll")
                 }
                 return (path, try embedder.stillEmbedding(of: face, in: image, detector: detector).values)
             })
@@ -135,13 +113,13 @@ struct FootageBench: ParsableCommand {
     }
 
     private func decode() throws -> [Image] {
-        let source = try FrameSource(FrameSourceLocation(video), limits: vision.limits)
+        let source = try FrameSource(FrameSourceLocation(video), limits: models.limits)
         var frames: [Image] = []
         while let frame = try source.nextFrame() {
-            frames.append(try cameraSize.map { try frame.letterboxed(width: $0.width, height: $0.height) } ?? frame)
+            frames.append(try camera.map { try frame.letterboxed(width: $0.width, height: $0.height) } ?? frame)
             guard frames.count < 3_000 else { break }
         }
-        guard !frames.isEmpty else { throw CommandFailure(status: .badInput, description: "\(video): no frames") }
+        guard !frames.isEmpty else { throw BenchmarkError(.badInput, "\(video): no frames") }
         return frames
     }
 }

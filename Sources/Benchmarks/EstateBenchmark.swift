@@ -1,6 +1,5 @@
-import ArgumentParser
 import Audit
-import Estate
+public import Estate
 import Foundation
 import Gallery
 import Keys
@@ -10,32 +9,21 @@ import ServiceLifecycle
 /// `facegate bench estate`: how fast office changes reach three gates, what a
 /// new gate's first copy of a large gallery costs, and the bytes it takes,
 /// each against a reference measured in the same run on the same server.
-struct EstateBench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "estate",
-        abstract: "Time propagation to three gates and a full copy, against PostgreSQL's own NOTIFY and a raw read.",
-        discussion: """
-            Needs an empty estate database (`make bench-estate` starts a throw-away server). Three
-            gate links run in this process, each with its own SQLite copy, as `facegate run` runs
-            them. Propagation is timed from the office's commit to the subject being present in (or
-            gone from) a gate's copy, against a bare NOTIFY between two connections. The full copy
-            of --subjects synthetic subjects is timed against reading the same rows without
-            decoding or applying them; bytes are counted on the loopback interface.
-            """)
+public struct EstateBenchmark {
+    /// An empty estate database.
+    public var endpoint: EstateEndpoint
+    /// Enrollments (then withdrawals) timed across the gates.
+    public var changes: Int
+    /// Subjects in the gallery a new gate copies.
+    public var subjects: Int
 
-    @Option(help: "The estate database server.") var host = "127.0.0.1"
-    @Option(help: "Its port.") var port = 5432
-    @Option(help: "The database.") var database = "estate"
-    @Option(help: "The user.") var user = "facegate"
-    @Option(help: "A file holding the password.") var passwordFile: String
-    @Option(help: "The CA that signed the server's certificate.") var caFile: String
-    @Option(help: "The name in the server's certificate.") var serverName: String?
-    @Option(help: "Enrollments (then withdrawals) timed across the gates.") var changes = 50
-    @Option(help: "Subjects in the gallery a new gate copies.") var subjects = 100_000
+    public init(endpoint: EstateEndpoint, changes: Int, subjects: Int) {
+        self.endpoint = endpoint
+        self.changes = changes
+        self.subjects = subjects
+    }
 
-    func run() async throws {
-        let endpoint = EstateEndpoint(
-            host: host, port: port, database: database, user: user, passwordFile: passwordFile, caFile: caFile, serverName: serverName)
+    public func run() async throws {
         let quiet = EstateOffice.quiet
         let directory = NSTemporaryDirectory() + "facegate-bench-estate-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -44,15 +32,15 @@ struct EstateBench: AsyncParsableCommand {
         let database = try await EstateDatabase.connect(endpoint, logger: quiet, migrate: true)
         guard try await database.header() == nil else {
             await database.close()
-            throw CommandFailure(status: .failure, description: "the benchmark needs an empty estate database (make bench-estate starts one)")
+            throw BenchmarkError(.failed, "the benchmark needs an empty estate database (make bench-estate starts one)")
         }
         try await database.publish(header: office.header())
-        print("facegate bench estate — PostgreSQL at \(host):\(port), TLS verified")
+        print("facegate bench estate — PostgreSQL at \(endpoint.host):\(endpoint.port), TLS verified")
 
         let notify = try await EstateDatabase.using(endpoint, logger: quiet) { listener in
             try await database.notifyRoundTrips(to: listener, samples: 200)
         }
-        let (enroll, withdraw) = try await propagation(database: database, office: office, endpoint: endpoint, master: master, in: directory)
+        let (enroll, withdraw) = try await propagation(database: database, office: office, master: master, in: directory)
         let floor = notify.map(\.milliseconds).median
         print("reference: bare NOTIFY between two connections  p50 \(ms(floor))  p95 \(ms(notify.map(\.milliseconds).percentile(95)))")
         for (what, times) in [("enroll", enroll), ("withdraw", withdraw)] {
@@ -60,14 +48,14 @@ struct EstateBench: AsyncParsableCommand {
                 "\(what) → present in/gone from all 3 gates' copies: p50 \(ms(times.median))  p95 \(ms(times.percentile(95)))  max \(ms(times.max() ?? 0))  (\(times.count) samples; p50 \(String(format: "%.1f", times.median / floor))× NOTIFY)"
             )
         }
-        try await fullCopy(database: database, office: office, endpoint: endpoint, master: master, in: directory)
+        try await fullCopy(database: database, office: office, master: master, in: directory)
         await database.close()
     }
 
     /// `changes` enrollments, then as many withdrawals, each published at the
     /// office and waited for in all three gates' copies.
     func propagation(
-        database: EstateDatabase, office: Gallery, endpoint: EstateEndpoint, master: MasterKey, in directory: String
+        database: EstateDatabase, office: Gallery, master: MasterKey, in directory: String
     ) async throws -> (enroll: [Double], withdraw: [Double]) {
         let links = (1...3).map {
             EstateLink(endpoint: endpoint, directory: "\(directory)/gate-\($0)", master: master, gate: "gate-\($0)", log: EstateOffice.quiet)
@@ -84,7 +72,7 @@ struct EstateBench: AsyncParsableCommand {
                     times.append((ContinuousClock.now - start).milliseconds)
                 }
                 guard ContinuousClock.now - start < .seconds(30) else {
-                    throw CommandFailure(status: .failure, description: "a gate did not follow within 30 s")
+                    throw BenchmarkError(.failed, "a gate did not follow within 30 s")
                 }
                 Thread.sleep(forTimeInterval: 0.0005)
             }
@@ -92,7 +80,7 @@ struct EstateBench: AsyncParsableCommand {
         }
         var enroll: [Double] = [], withdraw: [Double] = [], pseudonyms: [String] = []
         for index in 0..<changes {
-            let receipt = try office.enroll(GalleryBench.syntheticRequest(index), minorsEnabled: false)
+            let receipt = try office.enroll(SyntheticSubject.request(index), minorsEnabled: false)
             try await database.publish(try office.records([receipt.pseudonym]), actor: "bench")
             enroll += try waitAll(true, receipt.pseudonym, from: .now)
             pseudonyms.append(receipt.pseudonym)
@@ -108,10 +96,10 @@ struct EstateBench: AsyncParsableCommand {
     }
 
     /// A new gate's first copy of a `subjects`-subject gallery.
-    func fullCopy(database: EstateDatabase, office: Gallery, endpoint: EstateEndpoint, master: MasterKey, in directory: String) async throws {
+    func fullCopy(database: EstateDatabase, office: Gallery, master: MasterKey, in directory: String) async throws {
         let build = ContinuousClock.now
         for start in stride(from: 0, to: subjects, by: 1000) {
-            let receipts = try office.enroll((start..<min(subjects, start + 1000)).map(GalleryBench.syntheticRequest), minorsEnabled: false)
+            let receipts = try office.enroll((start..<min(subjects, start + 1000)).map(SyntheticSubject.request), minorsEnabled: false)
             try await database.publish(try office.records(receipts.map(\.pseudonym)), actor: "bench")
         }
         print(
@@ -155,7 +143,11 @@ struct LoopbackCounter {
     func sent() -> Int { Self.sentBytes() - start }
 
     static func sentBytes() -> Int {
-        let text = (try? String(contentsOfFile: "/proc/net/dev", encoding: .utf8)) ?? ""
+        sentBytes(netDev: (try? String(contentsOfFile: "/proc/net/dev", encoding: .utf8)) ?? "")
+    }
+
+    /// The `lo` interface's transmitted bytes in the text of /proc/net/dev; 0 without it.
+    static func sentBytes(netDev text: String) -> Int {
         guard let line = text.split(separator: "\n").first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("lo:") }) else { return 0 }
         let fields = line.split(separator: ":")[1].split(separator: " ")
         return fields.count > 8 ? Int(fields[8]) ?? 0 : 0
