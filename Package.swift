@@ -306,6 +306,12 @@ let package = Package(
             linkerSettings: linkOnlyWhatIsUsed
         ),
         .testTarget(
+            name: "EstateTests",
+            dependencies: ["Estate", "Gallery", "Keys", "Audit", "TestSupport"],
+            swiftSettings: swiftSettings,
+            linkerSettings: linkOnlyWhatIsUsed
+        ),
+        .testTarget(
             name: "SiteReviewTests",
             dependencies: ["SiteReview", "Config", "FaceVision", "Gallery", "Audit", "Keys", "TestSupport"],
             swiftSettings: swiftSettings,

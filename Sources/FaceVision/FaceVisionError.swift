@@ -23,6 +23,8 @@ public struct FaceVisionError: Error, Sendable, Equatable, CustomStringConvertib
         case sourceUnavailable
         /// A camera or stream stopped delivering frames.
         case sourceLost
+        /// A picture holds no face fit to enroll: none, several, too small, blurred.
+        case unsuitablePicture
         /// The caller passed a value outside its valid range.
         case invalidArgument
         /// OpenCV or the shim failed in a way the caller cannot fix.

@@ -90,7 +90,9 @@ struct Enroll: AsyncParsableCommand {
             let embedder = try vision.embedder()
             let quality = FaceQuality(minFacePixels: config.enrollment.minFacePixels, minSharpness: config.enrollment.minSharpness)
             let shooter = EnrollmentShots(detector: detector, embedder: embedder, quality: quality, limits: vision.limits)
-            let good = try camera.map { try shooter.fromCamera(FrameSourceLocation($0), count: shots) } ?? shooter.fromPhotos(photo)
+            let good =
+                try camera.map { try shooter.fromCamera(FrameSourceLocation($0), count: shots) { print("shot \($0) of \(shots) taken") } }
+                ?? shooter.fromPhotos(photo)
             let template = try Embedding.mean(of: good.map(\.embedding))
 
             let enrolled = try MatcherSnapshot(gallery.templates().map { ($0.pseudonym, $0.values) })

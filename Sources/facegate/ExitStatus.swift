@@ -27,7 +27,7 @@ enum ExitStatus: Int32 {
         switch code {
         case .modelMissing, .modelMismatch, .modelUnusable: self = .configuration
         case .inputUnreadable: self = .inputMissing
-        case .notAnImage, .imageTruncated, .imageTooLarge: self = .badInput
+        case .notAnImage, .imageTruncated, .imageTooLarge, .unsuitablePicture: self = .badInput
         case .sourceUnavailable, .sourceLost: self = .unavailable
         case .invalidArgument: self = .usage
         case .internalFailure: self = .software

@@ -1,14 +1,19 @@
-import FaceVision
 import Foundation
 
 /// Turns enrollment photos or camera frames into good shots: exactly one
 /// qualifying face, large and sharp enough, embedded. Explains every
 /// rejected shot, so the operator knows what to retake. Nothing is kept but
 /// the embeddings.
-struct EnrollmentShots {
-    struct Shot {
-        let face: DetectedFace
-        let embedding: Embedding
+public struct EnrollmentShots {
+    /// A picture good enough to enroll from: its one face and that face's embedding.
+    public struct Shot: Sendable {
+        public let face: DetectedFace
+        public let embedding: Embedding
+    }
+
+    /// Why a picture is no good for enrollment, in words for the operator.
+    public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        public let description: String
     }
 
     let detector: FaceDetector
@@ -16,18 +21,26 @@ struct EnrollmentShots {
     let quality: FaceQuality
     let limits: ImageLimits
 
+    public init(detector: FaceDetector, embedder: FaceEmbedder, quality: FaceQuality, limits: ImageLimits) {
+        self.detector = detector
+        self.embedder = embedder
+        self.quality = quality
+        self.limits = limits
+    }
+
     /// Every photo must pass; one bad photo refuses the enrollment with the reason.
-    func fromPhotos(_ paths: [String]) throws -> [Shot] {
+    public func fromPhotos(_ paths: [String]) throws -> [Shot] {
         try paths.map { path in
             switch try judge(Image(contentsOf: path, limits: limits)) {
             case .success(let shot): return shot
-            case .failure(let problem): throw CommandFailure(status: .badInput, description: "\(path): \(problem.description)")
+            case .failure(let problem): throw FaceVisionError(.unsuitablePicture, "\(path): \(problem.description)")
             }
         }
     }
 
-    /// Reads frames until `count` good shots (at least half a second apart) or 20 seconds pass.
-    func fromCamera(_ location: FrameSourceLocation, count: Int) throws -> [Shot] {
+    /// Reads frames until `count` good shots (at least half a second apart)
+    /// or 20 seconds pass; `taken` hears of each shot as it is taken.
+    public func fromCamera(_ location: FrameSourceLocation, count: Int, taken: (Int) -> Void = { _ in }) throws -> [Shot] {
         let source = try FrameSource(location, limits: limits)
         let deadline = ContinuousClock.now + .seconds(20)
         var shots: [Shot] = []
@@ -40,21 +53,19 @@ struct EnrollmentShots {
             case .success(let shot):
                 shots.append(shot)
                 lastShot = .now
-                print("shot \(shots.count) of \(count) taken")
+                taken(shots.count)
             case .failure(let problem):
                 lastProblem = problem.description
             }
         }
         guard shots.count == count else {
-            throw CommandFailure(
-                status: .badInput, description: "\(location): only \(shots.count) of \(count) good shots (last problem: \(lastProblem))")
+            throw FaceVisionError(.unsuitablePicture, "\(location): only \(shots.count) of \(count) good shots (last problem: \(lastProblem))")
         }
         return shots
     }
 
-    struct Problem: Error, CustomStringConvertible { let description: String }
-
-    func judge(_ image: Image) throws -> Result<Shot, Problem> {
+    /// The one good face of `image`, embedded, or why there is none.
+    public func judge(_ image: Image) throws -> Result<Shot, Problem> {
         let faces = try detector.detect(in: image)
         let qualifying = quality.qualifying(faces)
         guard qualifying.count == 1, let face = qualifying.first else {
