@@ -328,7 +328,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BenchmarksTests",
-            dependencies: ["Benchmarks", "FaceVision", "Matcher", "Gallery"],
+            dependencies: ["Benchmarks", "FaceVision", "Matcher", "Gallery", "TestSupport"],
             swiftSettings: swiftSettings,
             linkerSettings: linkOnlyWhatIsUsed
         ),

@@ -28,7 +28,7 @@ extension GateSettings {
 
         /// The default threshold, chosen from `facegate bench pad` (see README, R21).
         public static let defaultThreshold = 0.7
-        /// The default still cue, from the still-cue calibration in LivenessRulesTests.
+        /// The default still cue, from the still-cue calibration in StillCueCalibrationTests.
         public static let defaultStillPixels = 1.0
 
         init(_ reader: TOMLReader) throws(ConfigError) {

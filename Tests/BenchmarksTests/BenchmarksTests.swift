@@ -1,21 +1,10 @@
 import FaceVision
 import Gallery
 import Matcher
+import TestSupport
 import Testing
 
 @testable import Benchmarks
-
-/// A deterministic generator (SplitMix64), so the vectors are the same every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// The Benchmarks library's own logic, without models, network or Python:
 /// the statistics the reports print, the parsers of /proc, the scripted
@@ -107,7 +96,7 @@ struct SplitMix: RandomNumberGenerator {
     }
 
     @Test func matchBenchmarksTopOneAgreesWithABruteForceSearch() throws {
-        var generator = SplitMix(state: 42)
+        var generator = SeededGenerator(seed: 42)
         let database = (0..<300).map { _ in MatchBenchmark.unit(&generator) }
         let probes = MatchBenchmark.probes(40, near: database, using: &generator)
         let snapshot = try MatcherSnapshot(database.enumerated().map { ("\($0.offset)", $0.element) })
