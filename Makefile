@@ -6,7 +6,7 @@ SWIFT_BUILD_FLAGS ?=
 BIN := .build/debug/facegate
 PHOTOS := .cache/photos
 
-.PHONY: format demo test setup deps models data build bench bench-pad bench-footage bench-camera bench-estate leak-check fuzz valgrind-check soak deb deb-install-check clean
+.PHONY: format demo test setup deps models data build bench bench-pad bench-challenge bench-footage bench-camera bench-estate leak-check fuzz valgrind-check soak deb deb-install-check clean
 
 demo: build
 	@scripts/demo.sh $(BIN) $(PHOTOS)
@@ -111,6 +111,17 @@ bench-pad: setup $(PAD_SETS)/.made
 	swift build -c release --product facegate
 	.build/release/facegate bench pad live=$(PAD_SETS)/live screen=$(PAD_SETS)/screen print=$(PAD_SETS)/print \
 		live-sample=$(PAD_SETS)/live-sample samples=$(PAD_SETS)/sample-attacks
+
+# The liveness challenge (R21) on real footage: replays that do not answer,
+# photos held and moved, and the real head turns of d12 and d3 (labelled by
+# watching the clips: CLIP@SECONDS:INSTRUCTION, when the movement starts).
+CHALLENGE_CLIPS := $(CLIPS)/d0.mp4 $(CLIPS)/d3.mp4 $(CLIPS)/d6.mp4 $(CLIPS)/d12.mp4 $(CLIPS)/d18.mp4 $(CLIPS)/d19.mp4 \
+	$(CLIPS)/s18.mp4 $(CLIPS)/s32.mp4 $(CLIPS)/intel/head-pose-face-detection-male.gif
+CHALLENGE_MOVES := d12.mp4@1.2:turn-left d12.mp4@4.0:turn-left d3.mp4@2.3:turn-right d3.mp4@4.6:turn-left d3.mp4@6.4:turn-right
+bench-challenge: setup
+	swift build -c release --product facegate
+	.build/release/facegate bench challenge $(CHALLENGE_CLIPS) --movement $(CHALLENGE_MOVES) \
+		--photo $(PHOTOS)/Female_40-2_1.jpg $(PHOTOS)/Male_24_10_1.jpg $(PHOTOS)/Female_46_1_2_1.jpg $(CLIPS)/d19.jpg
 
 leak-check: setup
 	scripts/leak-check.sh 1000

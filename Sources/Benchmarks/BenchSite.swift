@@ -12,6 +12,8 @@ struct BenchSite {
     let kioskPort = Int.random(in: 50_000..<60_000)
 
     /// `camera`: the daemon's camera source; nil: none (a scripted feed stands in).
+    /// The liveness challenge is off: the footage is a recording, which
+    /// cannot answer one (`bench challenge` measures it).
     init(subjects: Int, enrollFrom photo: Image, models: FaceModels, camera: String? = nil, transport: String = "tcp") throws {
         directory = NSTemporaryDirectory() + "facegate-bench-\(UUID().uuidString.prefix(8))"
         config = "\(directory)/facegate.toml"
@@ -46,6 +48,8 @@ struct BenchSite {
         transport = "\(transport)"
         [decision]
         cooldown_seconds = 0.0
+        [liveness]
+        challenge = "never"
         [gate]
         actuator = "exec"
         [gate.exec]

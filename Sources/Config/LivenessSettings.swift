@@ -25,6 +25,8 @@ extension GateSettings {
         /// A face whose box and landmarks all stay within this many pixels
         /// over a whole confirmation window counts as a picture on a stand.
         public var stillPixels: Double
+        /// When a matched face must answer a random instruction, and how (R21).
+        public var challenge: LivenessChallenge.Settings
 
         /// The default threshold, chosen from `facegate bench pad` (see README, R21).
         public static let defaultThreshold = 0.7
@@ -60,7 +62,36 @@ extension GateSettings {
             }
             sensorTimeoutSeconds = try reader.double("liveness.sensor.timeout_ms", default: 500, range: 50...10_000) / 1000
             stillPixels = try reader.double("liveness.still_pixels", default: Self.defaultStillPixels, range: 0...20)
+            challenge = try Self.challenge(reader, threshold: threshold)
         }
+    }
+}
+
+extension GateSettings.Liveness {
+    /// The default sure level, from `facegate bench challenge` (see README, R21).
+    public static let defaultSure = 0.9
+
+    /// `liveness.challenge`, `sure`, `challenge_seconds` and `challenge_instructions`.
+    static func challenge(_ reader: TOMLReader, threshold: Double) throws(ConfigError) -> LivenessChallenge.Settings {
+        let mode: LivenessChallenge.Mode = try reader.choice(
+            "liveness.challenge", reader.string("liveness.challenge", default: LivenessChallenge.Mode.onDoubt.rawValue))
+        let sure = try reader.double("liveness.sure", default: max(defaultSure, threshold), range: 0...1)
+        guard sure >= threshold else {
+            throw reader.error("'liveness.sure' (\(sure)) is below 'liveness.threshold' (\(threshold)); a sure score must also pass")
+        }
+        let seconds = try reader.double("liveness.challenge_seconds", default: LivenessChallenge.Limits().seconds, range: 2...10)
+        var instructions: [LivenessChallenge.Instruction] = []
+        let defaults = LivenessChallenge.Settings.defaultInstructions.map(\.rawValue)
+        for raw in try reader.strings("liveness.challenge_instructions", default: defaults) {
+            let instruction: LivenessChallenge.Instruction = try reader.choice("liveness.challenge_instructions", raw)
+            if !instructions.contains(instruction) { instructions.append(instruction) }
+        }
+        guard !instructions.isEmpty || mode == .never else {
+            throw reader.error("'liveness.challenge_instructions' is empty; list at least one, or set liveness.challenge = \"never\"")
+        }
+        var limits = LivenessChallenge.Limits()
+        limits.seconds = seconds
+        return LivenessChallenge.Settings(mode: mode, sure: Float(sure), instructions: instructions, limits: limits)
     }
 }
 

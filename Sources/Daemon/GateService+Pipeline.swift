@@ -28,9 +28,10 @@ extension GateService {
                 lastHousekeeping = now
                 notify("WATCHDOG=1")
                 housekeeping(&housekeepingState)
-                let (decision, stillPixels) = settings.withLock { ($0.gate.decision, Float($0.gate.liveness.stillPixels)) }
-                if decision.confirmFrames != engine.required || decision.windowFrames != engine.window || stillPixels != engine.stillPixels
-                    || decision.retrySeconds != engine.timing.retry
+                let (decision, liveness) = settings.withLock { ($0.gate.decision, $0.gate.liveness) }
+                if decision.confirmFrames != engine.required || decision.windowFrames != engine.window
+                    || Float(liveness.stillPixels) != engine.stillPixels || decision.retrySeconds != engine.timing.retry
+                    || liveness.challenge != engine.challenge
                 {
                     engine = makeEngine()
                 }
@@ -81,7 +82,8 @@ extension GateService {
         let (decision, liveness) = settings.withLock { ($0.gate.decision, $0.gate.liveness) }
         return DecisionEngine(
             required: decision.confirmFrames, window: decision.windowFrames,
-            timing: DecisionEngine.Timing(retry: decision.retrySeconds), stillPixels: Float(liveness.stillPixels))
+            timing: DecisionEngine.Timing(retry: decision.retrySeconds), stillPixels: Float(liveness.stillPixels),
+            challenge: liveness.challenge)
     }
 
     private func process(_ frame: Image, stage: VisionStage, index: GalleryIndex, engine: inout DecisionEngine) throws {
@@ -114,6 +116,10 @@ extension GateService {
         switch event {
         case .verifying:
             events.show(.verifying)
+        case .challenge(let instruction):
+            challenged.withLock { $0 = instruction }
+            events.show(Self.screen(for: instruction))
+            log.info("liveness challenge", metadata: ["instruction": "\(instruction.rawValue)"])
         case .nobody:
             let prompts = [KioskState.verifying, .stepCloser, .lookAtCamera].map(\.rawValue)
             if prompts.contains(events.current.state) { events.show(.idle) }
@@ -132,21 +138,40 @@ extension GateService {
             decided(
                 "ambiguous", AuditEvent(.ambiguous, gate: gateID, scoreBand: best.map(ScoreBand.of), reason: "two residents too alike to tell apart"))
         case .notLive(let subject, let reason, let best):
+            challenged.withLock { $0 = nil }
             spoofSuspected(subject, score: best, reason: reason)
         case .confirmed(let subject, let score):
-            admit(subject, score: score, decidedAt: started)
+            admit(
+                subject, score: score,
+                answered: challenged.withLock { answered in
+                    defer { answered = nil }
+                    return answered
+                }, decidedAt: started)
         }
     }
 
     /// The last checks (still enrolled? expired? minor? cooling down?) and the pulse.
-    private func admit(_ subject: String, score: Float, decidedAt started: ContinuousClock.Instant) {
+    /// The gate screen that shows `instruction`, with its arrow (R21).
+    static func screen(for instruction: LivenessChallenge.Instruction) -> KioskState {
+        switch instruction {
+        case .turnLeft: .challengeTurnLeft
+        case .turnRight: .challengeTurnRight
+        case .nod: .challengeNod
+        case .comeCloser: .challengeComeCloser
+        }
+    }
+
+    /// `answered` is the challenge the face answered, if it was asked one (R21).
+    private func admit(_ subject: String, score: Float, answered: LivenessChallenge.Instruction?, decidedAt started: ContinuousClock.Instant) {
         guard let index = galleryIndex.withLock({ $0 }) else { return }
         let standing = (try? index.gallery.standing(of: subject)).flatMap { $0 }.map {
             SubjectStanding(active: $0.active, expires: $0.expires, isMinor: $0.isMinor)
         }
         let mode = currentMode()
         let verdict = gatePolicy.withLock { $0.decide(subject, standing: standing, mode: mode, now: Date()) }
-        let confirmation = settings.withLock { "\($0.gate.decision.confirmFrames) of \($0.gate.decision.windowFrames) frames" }
+        let confirmation =
+            settings.withLock { "\($0.gate.decision.confirmFrames) of \($0.gate.decision.windowFrames) frames" }
+            + (answered.map { "; answered the liveness challenge to \($0.phrase)" } ?? "")
         switch verdict {
         case .coolingDown:
             return

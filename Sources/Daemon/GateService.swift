@@ -1,6 +1,7 @@
 import Audit
 internal import CDaemonSupport
 import Config
+import Decision
 public import Estate
 import FaceVision
 import Foundation
@@ -39,6 +40,8 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
     let galleryIndex = Locked<GalleryIndex?>(nil)
     let vision = Locked<VisionStage?>(nil)
     let health = Locked(OperatingMode.Health(camera: "waiting for the first camera frame"))
+    /// The liveness challenge on screen, named in the opening's audit entry when answered (R21).
+    let challenged = Locked<LivenessChallenge.Instruction?>(nil)
     let mode = Locked<OperatingMode>(.alternativeOnly(["starting"]))
     let gatePolicy: Locked<GatePolicy>
     let pinPad: Locked<PINLockout>

@@ -73,6 +73,14 @@ extension VisionStage {
         case .recheck(let track):
             guard let embedding = try embedding(of: qualifying[0], in: frame) else { return (planned, []) }
             return (planned, engine.record(track: track, face: geometry[0], embedding: embedding.values, verdict: nil, score: nil, at: now))
+        case .answer(let track):
+            // Every frame of an answer is compared with the resident: a
+            // turning head blurs, so no sharpness gate here (R21).
+            start = ContinuousClock.now
+            let embedding = try embedder.embedding(of: qualifying[0], in: frame)
+            timed(.embed, ContinuousClock.now - start)
+            let result = try search(embedding.values)
+            return (planned, engine.answer(track: track, face: geometry[0], resemblance: engine.resemblance(in: result, track: track), at: now))
         case .judge(let track):
             let face = qualifying[0]
             let motion = engine.observe(track: track, face: geometry[0])
@@ -84,13 +92,13 @@ extension VisionStage {
             let result = try search(embedding.values)
             timed(.match, ContinuousClock.now - start)
             var verdict: FrameVerdict
+            var realness: Float?
             switch rule.decide(result) {
             case .accept(let subject, _): verdict = .match(subject)
             case .unknown: verdict = .unknown
             case .ambiguous: verdict = .ambiguous
             }
             if case .match(let subject) = verdict {
-                var realness: Float?
                 if rules.usesSoftware {
                     start = ContinuousClock.now
                     realness = try liveness.score(face, in: frame).real
@@ -99,7 +107,8 @@ extension VisionStage {
                 if let reason = rules.frame(motion: motion, realness: realness) { verdict = .notLive(subject, reason: reason) }
             }
             let decided = engine.record(
-                track: track, face: geometry[0], embedding: embedding.values, verdict: verdict, score: result.best?.score, at: now)
+                track: track, face: geometry[0], embedding: embedding.values, verdict: verdict, score: result.best?.score, realness: realness,
+                at: now)
             return (planned, decided)
         }
     }
@@ -107,7 +116,7 @@ extension VisionStage {
 
 extension FaceGeometry {
     /// The decision logic's copy of a detected face.
-    init(_ face: DetectedFace) {
+    public init(_ face: DetectedFace) {
         self.init(
             x: face.box.x, y: face.box.y, width: face.box.width, height: face.box.height,
             landmarks: face.landmarks.map { Point(x: $0.x, y: $0.y) })

@@ -1,3 +1,5 @@
+public import Matcher
+
 /// Turns the faces of each frame into gate events (pure, no I/O): which
 /// face to judge, N-of-M confirmation in a sliding window (R21), one person
 /// at a time (R22), and who stands where.
@@ -17,6 +19,11 @@
 /// - A face in view but too small, or turned away, is not judged: the
 ///   screen asks to step closer or to look at the camera, and nothing is
 ///   audited or kept (R15).
+///
+/// - A confirmed face whose passive liveness is in doubt (or every one,
+///   under `LivenessChallenge.Mode.always`) must first answer a random
+///   `LivenessChallenge`; only an answer confirms it, and a wrong or missing
+///   one reports it not live (R21).
 ///
 /// Unknown faces leave nothing behind once they leave the frame (R15): the
 /// last embedding of a track lives in memory only while the track does.
@@ -43,6 +50,8 @@ public struct DecisionEngine: Sendable {
     public enum Event: Sendable, Equatable {
         /// A face is being verified: the kiosk shows the purpose (R14).
         case verifying
+        /// A matched face must follow this instruction before the gate opens (R21).
+        case challenge(LivenessChallenge.Instruction)
         case confirmed(subject: String, score: Float)
         case unknown(bestScore: Float?)
         case ambiguous(bestScore: Float?)
@@ -71,12 +80,15 @@ public struct DecisionEngine: Sendable {
         case judge(track: Int)
         /// Embed the face only, to check it is still the person decided about.
         case recheck(track: Int)
+        /// Embed the face and pass it to `answer`: a challenge is under way.
+        case answer(track: Int)
     }
 
     private enum Phase: Sendable, Equatable {
         case judging(since: Double)
         case confirmed(checked: Double)
         case refused(at: Double, checked: Double)
+        case challenged(LivenessChallenge, subject: String)
     }
 
     private struct TrackState: Sendable {
@@ -84,6 +96,8 @@ public struct DecisionEngine: Sendable {
         var window: Confirmation
         var best: Float?
         var reference: [Float]?
+        /// The lowest passive liveness score of the frames judged so far.
+        var lowestRealness: Float?
     }
 
     private var tracker = FaceTracker()
@@ -98,12 +112,22 @@ public struct DecisionEngine: Sendable {
     /// Largest `FaceGeometry.turn` still judged; beyond it the face is turned away.
     public let maximumTurn: Float
     public var stillPixels: Float { motion.stillPixels }
+    public let challenge: LivenessChallenge.Settings
+    /// Picks a challenge's instruction; the system's random numbers unless a test fixes them.
+    public var drawInstruction: @Sendable ([LivenessChallenge.Instruction]) -> LivenessChallenge.Instruction = {
+        var generator = SystemRandomNumberGenerator()
+        return LivenessChallenge.draw(from: $0, using: &generator)
+    }
 
-    public init(required: Int = 2, window: Int = 3, timing: Timing = Timing(), maximumTurn: Float = 0.35, stillPixels: Float) {
+    public init(
+        required: Int = 2, window: Int = 3, timing: Timing = Timing(), maximumTurn: Float = 0.35, stillPixels: Float,
+        challenge: LivenessChallenge.Settings = LivenessChallenge.Settings()
+    ) {
         self.required = required
         self.window = window
         self.timing = timing
         self.maximumTurn = maximumTurn
+        self.challenge = challenge
         motion = FaceMotion(window: window, stillPixels: stillPixels)
     }
 
@@ -111,11 +135,15 @@ public struct DecisionEngine: Sendable {
     /// and whether a face too small to qualify is in view (someone approaching).
     public mutating func plan(_ qualifying: [FaceGeometry], approaching: Bool = false, at now: Double) -> (plan: Plan, events: [Event]) {
         let (ids, ended) = tracker.update(qualifying, at: now)
+        var events: [Event] = []
         for track in ended {
+            if let state = states[track], case .challenged(_, let subject) = state.phase {
+                events.append(.notLive(subject: subject, reason: "liveness challenge: the face left before answering", bestScore: state.best))
+            }
             motion.forget(track: track)
             states[track] = nil
         }
-        var events: [Event] = []
+        events += tickChallenges(present: qualifying.count == 1 ? ids[0] : nil, at: now)
         if qualifying.count > 1 {
             states = states.filter { if case .judging = $0.value.phase { false } else { true } }
             if !inMultiFaceEpisode { events.append(.multipleFaces) }
@@ -152,6 +180,8 @@ public struct DecisionEngine: Sendable {
             return (.judge(track: track), events)
         case .confirmed(let checked):
             return (now - checked >= timing.recheck ? .recheck(track: track) : .nothing, events)
+        case .challenged:
+            return (.answer(track: track), events)
         case .refused(let at, let checked):
             if now - at >= timing.retry || now < at {
                 let reference = state.reference
@@ -173,8 +203,9 @@ public struct DecisionEngine: Sendable {
     /// Step three: the face's embedding in this frame and, when it was
     /// judged, what it matched (and its best score). A face that no longer
     /// resembles the track's becomes a new track, judged from the next frame.
+    /// `realness` is the frame's passive liveness score when it was computed.
     public mutating func record(
-        track: Int, face: FaceGeometry, embedding: [Float], verdict: FrameVerdict?, score: Float?, at now: Double
+        track: Int, face: FaceGeometry, embedding: [Float], verdict: FrameVerdict?, score: Float?, realness: Float? = nil, at now: Double
     ) -> [Event] {
         guard var state = states[track] else { return [] }
         if let reference = state.reference, Self.cosine(reference, embedding) < timing.sameFace {
@@ -196,11 +227,21 @@ public struct DecisionEngine: Sendable {
         case .refused(let at, _):
             state.phase = .refused(at: at, checked: now)
             return []
+        case .challenged:
+            return []
         case .judging(let since):
             guard let verdict else { return [] }
             if let score { state.best = max(state.best ?? -1, score) }
+            if let realness { state.lowestRealness = min(state.lowestRealness ?? realness, realness) }
             guard let outcome = state.window.add(verdict) else { return [] }
             if case .confirmed(let subject) = outcome {
+                if LivenessChallenge.isNeeded(challenge.mode, lowestRealness: state.lowestRealness, sure: challenge.sure),
+                    !challenge.instructions.isEmpty
+                {
+                    let instruction = drawInstruction(challenge.instructions)
+                    state.phase = .challenged(LivenessChallenge(instruction, face: face, at: now, limits: challenge.limits), subject: subject)
+                    return [.challenge(instruction)]
+                }
                 state.phase = .confirmed(checked: now)
                 return [.confirmed(subject: subject, score: state.best ?? 0)]
             }
@@ -214,6 +255,48 @@ public struct DecisionEngine: Sendable {
             case .notLive(let subject, let reason): return [.notLive(subject: subject, reason: reason, bestScore: best)]
             }
         }
+    }
+
+    /// Step three while a challenge is under way: the face in this frame and,
+    /// when it was embedded, its cosine to the resident. An answer confirms
+    /// the resident; a wrong or missing one reports the face not live.
+    public mutating func answer(track: Int, face: FaceGeometry, resemblance: Float?, at now: Double) -> [Event] {
+        guard var state = states[track], case .challenged(var challenge, let subject) = state.phase else { return [] }
+        defer { states[track] = state }
+        switch challenge.observe(face, resemblance: resemblance, at: now) {
+        case .waiting:
+            state.phase = .challenged(challenge, subject: subject)
+            return []
+        case .answered:
+            state.phase = .confirmed(checked: now)
+            return [.confirmed(subject: subject, score: state.best ?? 0)]
+        case .failed(let reason):
+            state.phase = .refused(at: now, checked: now)
+            return [.notLive(subject: subject, reason: "liveness challenge: \(reason)", bestScore: state.best)]
+        }
+    }
+
+    /// How much a frame's search result says the face resembles the resident
+    /// the track's challenge is about: the resident's score when among the
+    /// two best, else 0; nil when no challenge is under way.
+    public func resemblance(in result: MatchResult, track: Int) -> Float? {
+        guard let state = states[track], case .challenged(_, let subject) = state.phase else { return nil }
+        return [result.best, result.second].compactMap { $0 }.first { $0.subject == subject }?.score ?? 0
+    }
+
+    /// Challenges whose face is not in this frame: they time out, or fail once the face is gone too long.
+    private mutating func tickChallenges(present: Int?, at now: Double) -> [Event] {
+        var events: [Event] = []
+        for (track, state) in states where track != present {
+            guard case .challenged(var challenge, let subject) = state.phase else { continue }
+            if case .failed(let reason) = challenge.observe(nil, resemblance: nil, at: now) {
+                states[track]?.phase = .refused(at: now, checked: now)
+                events.append(.notLive(subject: subject, reason: "liveness challenge: \(reason)", bestScore: state.best))
+            } else {
+                states[track]?.phase = .challenged(challenge, subject: subject)
+            }
+        }
+        return events
     }
 
     private func fresh(at now: Double) -> TrackState {

@@ -59,6 +59,20 @@ public struct FaceGeometry: Sendable, Equatable {
         return ((nose.x - mx) * ux + (nose.y - my) * uy) / eyes
     }
 
+    /// How far the head is tilted up or down: the nose tip's distance below
+    /// the eye line as a share of the mouth's, across the eye line (so a
+    /// face rolled sideways reads the same). About 0.5–0.6 level; larger
+    /// when the head bows, smaller when it lifts; nil without five landmarks.
+    public var pitch: Float? {
+        guard landmarks.count >= 5, let eyes = eyeDistance, eyes > 0 else { return nil }
+        let right = landmarks[0], left = landmarks[1], nose = landmarks[2]
+        let vx = -(left.y - right.y) / eyes, vy = (left.x - right.x) / eyes
+        let mx = (left.x + right.x) / 2, my = (left.y + right.y) / 2
+        let mouth = ((landmarks[3].x + landmarks[4].x) / 2 - mx) * vx + ((landmarks[3].y + landmarks[4].y) / 2 - my) * vy
+        guard mouth != 0 else { return nil }
+        return ((nose.x - mx) * vx + (nose.y - my) * vy) / mouth
+    }
+
     /// Every coordinate, box first: what the motion cues compare.
     var coordinates: [Float] { [x, y, width, height] + landmarks.flatMap { [$0.x, $0.y] } }
 }

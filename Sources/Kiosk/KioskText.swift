@@ -44,6 +44,10 @@ struct KioskText: Encodable, Sendable {
             "alternatives-only": Screen(headline: "刷脸暂停使用", detail: "请使用下方其他方式进门。"),
             "gate-error": Screen(headline: "门未能打开", detail: "请再试一次，或呼叫保安。"),
             "spoof-suspected": Screen(headline: "请本人直视摄像头", detail: "请勿使用手机或照片，或使用下方其他方式。"),
+            "challenge-turn-left": Screen(headline: "← 请向左转头", detail: "请把头慢慢转向您的左边，确认是本人。也可以使用下方其他方式。"),
+            "challenge-turn-right": Screen(headline: "请向右转头 →", detail: "请把头慢慢转向您的右边，确认是本人。也可以使用下方其他方式。"),
+            "challenge-nod": Screen(headline: "↕ 请点头", detail: "请慢慢点一下头，确认是本人。也可以使用下方其他方式。"),
+            "challenge-come-closer": Screen(headline: "↑ 请再靠近一点", detail: "请走近摄像头，确认是本人。也可以使用下方其他方式。"),
             "offline": Screen(headline: "正在连接门禁…", detail: "请稍候，或呼叫保安。"),
         ],
         tiles: [
@@ -87,6 +91,13 @@ struct KioskText: Encodable, Sendable {
             "gate-error": Screen(headline: "The gate did not open", detail: "Please try again, or call the guard."),
             "spoof-suspected": Screen(
                 headline: "Please face the camera yourself", detail: "No phone or photo, please — or use another way below."),
+            "challenge-turn-left": Screen(
+                headline: "← Turn your head to your left", detail: "Slowly, to show it is you — or use another way below."),
+            "challenge-turn-right": Screen(
+                headline: "Turn your head to your right →", detail: "Slowly, to show it is you — or use another way below."),
+            "challenge-nod": Screen(headline: "↕ Please nod", detail: "Nod slowly once, to show it is you — or use another way below."),
+            "challenge-come-closer": Screen(
+                headline: "↑ Please come a little closer", detail: "Step towards the camera, to show it is you — or use another way below."),
             "offline": Screen(headline: "Connecting to the gate...", detail: "Please wait, or call the guard."),
         ],
         tiles: [

@@ -22,12 +22,21 @@ public enum KioskState: String, Sendable, Equatable, CaseIterable {
     case gateError = "gate-error"
     /// A photo or a screen may have been held up (R21).
     case spoofSuspected = "spoof-suspected"
+    /// A liveness challenge (R21): turn the head to the person's left (arrow ←).
+    case challengeTurnLeft = "challenge-turn-left"
+    /// A liveness challenge: turn the head to the person's right (arrow →).
+    case challengeTurnRight = "challenge-turn-right"
+    /// A liveness challenge: nod (arrow ↕).
+    case challengeNod = "challenge-nod"
+    /// A liveness challenge: come closer to the camera (arrow ↑).
+    case challengeComeCloser = "challenge-come-closer"
 
     /// How long an outcome stays on screen before returning to idle.
     public var holdSeconds: Double? {
         switch self {
         case .welcome, .notRecognised, .onePersonAtATime, .gateError, .spoofSuspected: 4
         case .idle, .verifying, .stepCloser, .lookAtCamera, .alternativesOnly: nil
+        case .challengeTurnLeft, .challengeTurnRight, .challengeNod, .challengeComeCloser: nil
         }
     }
 }

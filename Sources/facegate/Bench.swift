@@ -9,7 +9,7 @@ struct Bench: AsyncParsableCommand {
         abstract: "Measure facegate against a reference run in the same process.",
         subcommands: [
             PipelineBench.self, MemoryBench.self, GalleryBench.self, MatchBench.self, EndToEndBench.self, CameraBench.self, FootageBench.self,
-            PADBench.self, EstateBench.self,
+            PADBench.self, ChallengeBench.self, EstateBench.self,
         ])
 }
 

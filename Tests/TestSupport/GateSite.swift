@@ -19,7 +19,10 @@ public final class GateSite {
     public var opensFile: String { "\(site.folder)/opens.log" }
 
     /// `edit` changes the config text further (after the gate's own edits).
-    public init(camera: String, keygen: Bool = true, edit: @escaping (String) -> String = { $0 }) throws {
+    /// `challenge` is `liveness.challenge`: "never" unless a test asks,
+    /// because the scenes are recordings and photos, which cannot answer a
+    /// liveness challenge (GateChallengeTests runs it).
+    public init(camera: String, keygen: Bool = true, challenge: String = "never", edit: @escaping (String) -> String = { $0 }) throws {
         // Below the ephemeral range (32768…) the tests' client connections use.
         let port = Int.random(in: 26_000..<32_000)
         let opens = "OPENS_FILE"
@@ -31,7 +34,8 @@ public final class GateSite {
                         of: "command = [\"/usr/local/bin/open-gate\", \"north\"]",
                         with: "command = [\"/bin/sh\", \"-c\", \"echo \\\"$FACEGATE_GATE $FACEGATE_PULSE_MS\\\" >> \(opens)\"]"
                     )
-                    .replacingOccurrences(of: "port = 8080", with: "port = \(port)"))
+                    .replacingOccurrences(of: "port = 8080", with: "port = \(port)")
+                    .replacingOccurrences(of: "challenge = \"on-doubt\"", with: "challenge = \"\(challenge)\""))
         }
         try editConfig { $0.replacingOccurrences(of: opens, with: opensFile) }
     }
