@@ -285,13 +285,15 @@ let package = Package(
         ),
         .testTarget(
             name: "KeysTests",
-            dependencies: ["Keys", .product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: swiftSettings
+            dependencies: ["Keys", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings,
+            linkerSettings: linkOnlyWhatIsUsed
         ),
         .testTarget(
             name: "AuditTests",
-            dependencies: ["Audit", .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift")],
-            swiftSettings: swiftSettings
+            dependencies: ["Audit", "TestSupport", .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings,
+            linkerSettings: linkOnlyWhatIsUsed
         ),
         .testTarget(
             name: "GateTests",

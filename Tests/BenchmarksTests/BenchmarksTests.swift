@@ -9,7 +9,7 @@ import Testing
 /// The Benchmarks library's own logic, without models, network or Python:
 /// the statistics the reports print, the parsers of /proc, the scripted
 /// camera's sequence and the match benchmark's agreement with a brute force.
-@Suite struct BenchmarksTests {
+@Suite(.testExecutor) struct BenchmarksTests {
     @Test func medianIsTheMiddleValueAndNaNWhenEmpty() {
         #expect([3.0, 1.0, 2.0].median == 2)
         #expect([4.0, 1.0, 3.0, 2.0].median == 3)

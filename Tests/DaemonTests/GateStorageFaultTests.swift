@@ -65,6 +65,10 @@ import Testing
             #expect(try site.site.enroll(name: "Full Disk", unit: "4-404", photos: [try Fixtures.photo("Male_24_10_1.jpg")]).status == 0)
             try site.issuePIN(unit: "4-404", pin: Self.pin)
             let gate = try site.start()
+            // Up and audited first: a daemon still starting when the disk
+            // fills spends its audit reserve on its own entries, and the
+            // space freed would let the enrollment below through.
+            #expect(gate.wait(timeout: 60) { $0.faceEntry == true }, "the gate is up before the disk fills")
 
             try Self.fill("\(mount)/filler")
             let enroll = try site.site.enroll(name: "No Room", unit: "4-405", photos: [try Fixtures.photo("Female_40-2_1.jpg")])
