@@ -140,7 +140,7 @@ public struct LivenessChallenge: Sendable, Equatable {
     public mutating func observe(_ face: FaceGeometry?, resemblance: Float?, at now: Double) -> State {
         guard state == .waiting else { return state }
         if let resemblance, resemblance < limits.sameResident {
-            state = .failed(reason: "another face answered the challenge (similarity \(Self.format(resemblance)) to the resident)")
+            state = .failed(reason: "another face answered the challenge (similarity \(resemblance.twoDecimals) to the resident)")
             return state
         }
         if let face {
@@ -151,7 +151,7 @@ public struct LivenessChallenge: Sendable, Equatable {
             state = .failed(reason: "the face left during the challenge to \(instruction.phrase)")
         }
         if state == .waiting, now - started > limits.seconds {
-            state = .failed(reason: "no answer to \"\(instruction.phrase)\" within \(Self.format(Float(limits.seconds))) s")
+            state = .failed(reason: "no answer to \"\(instruction.phrase)\" within \(Float(limits.seconds).twoDecimals) s")
         }
         return state
     }
@@ -174,6 +174,4 @@ public struct LivenessChallenge: Sendable, Equatable {
             return baseline.height > 0 && face.height / baseline.height >= limits.closer ? .answered : nil
         }
     }
-
-    private static func format(_ value: Float) -> String { String(format: "%.2f", value) }
 }

@@ -37,13 +37,13 @@ public struct LivenessRule: Sendable, Equatable {
         case .frozen:
             return "frozen picture: the face is exactly as in the previous frame"
         case .still(let spread):
-            return "motionless picture: nothing moved more than \(Self.format(spread)) px over the window"
+            return "motionless picture: nothing moved more than \(spread.twoDecimals) px over the window"
         case .firstSight, .moving:
             break
         }
         guard usesSoftware else { return nil }
         guard let realness else { return "no liveness score" }
-        return realness >= threshold ? nil : "print or screen suspected: p(real) \(Self.format(realness)) below \(Self.format(threshold))"
+        return realness >= threshold ? nil : "print or screen suspected: p(real) \(realness.twoDecimals) below \(threshold.twoDecimals)"
     }
 
     /// Why the decision is refused after the sensor's answer, or nil to go on.
@@ -58,5 +58,9 @@ public struct LivenessRule: Sendable, Equatable {
         }
     }
 
-    private static func format(_ value: Float) -> String { String(format: "%.2f", value) }
+}
+
+extension Float {
+    /// Two decimals: how the refusal reasons print scores, distances and seconds.
+    var twoDecimals: String { String(format: "%.2f", self) }
 }
