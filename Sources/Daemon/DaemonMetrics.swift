@@ -33,7 +33,7 @@ final class DaemonMetrics: Sendable {
         let stage = name("stage", "seconds", "Time spent per pipeline stage")
         frames = registry.makeCounter(descriptor: name("frames", "total", "Camera frames processed"))
         staleFrames = registry.makeCounter(
-            descriptor: name("frames_stale", "total", "Frames dropped unjudged: captured longer ago than camera.max_frame_age_seconds"))
+            descriptor: name("frames_stale", "total", "Frames dropped unjudged: captured longer ago than camera.max_frame_age_ms"))
         unsearchedFrames = registry.makeCounter(
             descriptor: name("frames_unsearched", "total", "Frames not searched for faces: nobody in view and nothing changed"))
         cameraUp = registry.makeGauge(descriptor: name("camera", "up", "1 while the camera delivers frames"))
