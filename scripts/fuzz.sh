@@ -102,7 +102,11 @@ printf '[alternatives]\nmethods = ["pin"]\n' > "$cache/config-seeds/minimal.toml
 log="$out/config-fuzz.log"
 start=$(date +%s.%N)
 status=0
-"$config_out/debug/config-fuzz" -seed="$seed" -runs="$runs" -max_len=20000 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+# Swift's hashing is seeded per process unless told otherwise, which would
+# steer libFuzzer's coverage, and so its inputs, differently on every run;
+# Swift's own crash reporter would keep libFuzzer from saving the input.
+SWIFT_DETERMINISTIC_HASHING=1 SWIFT_BACKTRACE=enable=no \
+    "$config_out/debug/config-fuzz" -seed="$seed" -runs="$runs" -max_len=20000 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$cache/crashes/config-" "$config_corpus" "$cache/config-seeds" > "$log" 2>&1 || status=$?
 seconds=$(awk -v start="$start" -v end="$(date +%s.%N)" 'BEGIN { printf "%.0f", end - start }')
 inputs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
@@ -111,6 +115,7 @@ if [ "$status" -ne 0 ] || ! grep -q '^Done [0-9]* runs' "$log"; then
     grep -m1 -B2 -A30 'Fatal error\|==ERROR\|ALARM\|out-of-memory' "$log" || tail -40 "$log"
     crash=$(sed -n 's/.*Test unit written to //p' "$log" | tail -1)
     echo "fuzz config: ${inputs:-?} inputs, 1 crash, $seconds s — input: ${crash:-see $log}"
+    [ -z "$crash" ] || { echo "fuzz config: the input, base64:"; base64 -w 0 "$crash" | head -c 40000; echo; }
     exit 1
 fi
 echo "fuzz config: $inputs inputs, 0 crashes, $seconds s ($rate execs/s)"

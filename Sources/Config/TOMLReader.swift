@@ -18,11 +18,7 @@ final class TOMLReader {
         do {
             root = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            // toml++ quotes what it saw, which may hold a line break or a control character.
-            let description = error.description.unicodeScalars.map {
-                $0.properties.generalCategory == .control ? $0.escaped(asASCII: true) : String($0)
-            }
-            throw ConfigError("\(source): \(error.source.begin.debugDescription): \(description.joined())")
+            throw ConfigError("\(source): \(error.source.begin.debugDescription): \(error.description)")
         } catch {
             throw ConfigError("\(source): not valid TOML")
         }

@@ -13,7 +13,7 @@ import Testing
         "[", "]", "[[site]]", "[site]", "[site.extra]", "\"", "'", "\"\"\"", "'''", "=", "==", ".", ",", "{", "}", "{ a = 1 }",
         "#", "\\", "\\u0000", "\\uD800", "\u{0}", "\u{7F}", "𝄞", "门禁", "\r", "\r\n", "\t", "1e999", "-0", "nan", "+inf", "-inf",
         "9223372036854775808", "-9223372036854775809", "0x", "0b2", "1979-05-27T07:32:00Z", "1979-13-45", "true", "falsey",
-        "[1, \"a\", 2.0]", "[[]]", "a.b.c.d = 1", "site.controller = 1", "\"\" = 1", String(repeating: "[", count: 300),
+        "[1, \"a\", 2.0]", "\"a\\nb\"", "[[]]", "a.b.c.d = 1", "site.controller = 1", "\"\" = 1", String(repeating: "[", count: 300),
         String(repeating: "a", count: 5_000),
         // Former toml++ assertions the lexical check now refuses (a CRLF
         // line end or a combining mark hid them from character-based ones).
@@ -65,6 +65,22 @@ import Testing
             #expect(
                 error?.message.hasPrefix("fuzz.toml: line") == true && error?.message.contains("\n") == false,
                 "\(text.debugDescription): \(error?.message ?? "accepted")")
+        }
+    }
+
+    /// A refused value is quoted in the message; a string holding an escaped
+    /// line break or terminal control (the config fuzzer's find on CI) shows
+    /// it escaped, so the message stays one line naming the key.
+    @Test func aQuotedValueWithControlCharactersStaysOneLine_R20() {
+        for (key, value) in [
+            ("liveness.challenge", #""on\ndoubt""#), ("camera.transport", #""tcp\r\nudp""#), ("liveness.challenge", #""\u001b[2Jnever""#),
+        ] {
+            let parts = key.split(separator: ".")
+            let text = "[alternatives]\nmethods = [\"pin\"]\n[\(parts[0])]\n\(parts[1]) = \(value)\n"
+            let error = #expect(throws: ConfigError.self) { try FacegateConfig(toml: text, source: "fuzz.toml", baseDirectory: "/etc/facegate") }
+            let message = error?.message ?? "accepted"
+            #expect(message.hasPrefix("fuzz.toml: '\(key)'"), "\(message)")
+            #expect(!message.unicodeScalars.contains { $0.properties.generalCategory == .control }, "\(message.debugDescription)")
         }
     }
 
