@@ -1,5 +1,5 @@
 public import Decision
-public import FaceVision
+import FaceVision
 import Foundation
 
 /// `facegate bench challenge`: ISO/IEC 30107-3 figures for the liveness

@@ -89,7 +89,7 @@ public struct FootageBenchmark {
                     search: { try snapshot.search($0, mode: .exact) })
                 clock += (ContinuousClock.now - start).milliseconds / 1000
                 if firstFace == nil, judged.planned.contains(.verifying) { firstFace = Double(index) / fps }
-                for case .confirmed(let subject, _) in judged.decided { openings.append((subject, clock)) }
+                for case .confirmed(let subject, _, _) in judged.decided { openings.append((subject, clock)) }
                 clock = max(clock, Double(index + 1) / fps)
             }
             let shown = openings.map { "\(($0.subject as NSString).lastPathComponent) at \(String(format: "%.2f", $0.at)) s" }

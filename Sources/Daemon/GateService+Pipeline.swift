@@ -117,7 +117,6 @@ extension GateService {
         case .verifying:
             events.show(.verifying)
         case .challenge(let instruction):
-            challenged.withLock { $0 = instruction }
             events.show(Self.screen(for: instruction))
             log.info("liveness challenge", metadata: ["instruction": "\(instruction.rawValue)"])
         case .nobody:
@@ -138,15 +137,9 @@ extension GateService {
             decided(
                 "ambiguous", AuditEvent(.ambiguous, gate: gateID, scoreBand: best.map(ScoreBand.of), reason: "two residents too alike to tell apart"))
         case .notLive(let subject, let reason, let best):
-            challenged.withLock { $0 = nil }
             spoofSuspected(subject, score: best, reason: reason)
-        case .confirmed(let subject, let score):
-            admit(
-                subject, score: score,
-                answered: challenged.withLock { answered in
-                    defer { answered = nil }
-                    return answered
-                }, decidedAt: started)
+        case .confirmed(let subject, let score, let answered):
+            admit(subject, score: score, answered: answered, decidedAt: started)
         }
     }
 

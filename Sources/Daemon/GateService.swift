@@ -40,8 +40,6 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
     let galleryIndex = Locked<GalleryIndex?>(nil)
     let vision = Locked<VisionStage?>(nil)
     let health = Locked(OperatingMode.Health(camera: "waiting for the first camera frame"))
-    /// The liveness challenge on screen, named in the opening's audit entry when answered (R21).
-    let challenged = Locked<LivenessChallenge.Instruction?>(nil)
     let mode = Locked<OperatingMode>(.alternativeOnly(["starting"]))
     let gatePolicy: Locked<GatePolicy>
     let pinPad: Locked<PINLockout>

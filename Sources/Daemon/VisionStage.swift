@@ -3,7 +3,7 @@ public import Decision
 public import FaceVision
 import Foundation
 public import Matcher
-public import Policy
+import Policy
 
 /// Detection, the gate's quality rules, embedding and spoof screening, for
 /// the vision thread only (the OpenCV handles inside are not thread-safe):
@@ -79,7 +79,9 @@ extension VisionStage {
             start = ContinuousClock.now
             let embedding = try embedder.embedding(of: qualifying[0], in: frame)
             timed(.embed, ContinuousClock.now - start)
+            start = ContinuousClock.now
             let result = try search(embedding.values)
+            timed(.match, ContinuousClock.now - start)
             return (planned, engine.answer(track: track, face: geometry[0], resemblance: engine.resemblance(in: result, track: track), at: now))
         case .judge(let track):
             let face = qualifying[0]

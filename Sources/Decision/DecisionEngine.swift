@@ -52,7 +52,9 @@ public struct DecisionEngine: Sendable {
         case verifying
         /// A matched face must follow this instruction before the gate opens (R21).
         case challenge(LivenessChallenge.Instruction)
-        case confirmed(subject: String, score: Float)
+        /// The resident may enter; `answered` is the challenge the face
+        /// answered first, when it was asked one (R21).
+        case confirmed(subject: String, score: Float, answered: LivenessChallenge.Instruction? = nil)
         case unknown(bestScore: Float?)
         case ambiguous(bestScore: Float?)
         /// The face matched a resident but was not judged live (R21): a
@@ -269,7 +271,7 @@ public struct DecisionEngine: Sendable {
             return []
         case .answered:
             state.phase = .confirmed(checked: now)
-            return [.confirmed(subject: subject, score: state.best ?? 0)]
+            return [.confirmed(subject: subject, score: state.best ?? 0, answered: challenge.instruction)]
         case .failed(let reason):
             state.phase = .refused(at: now, checked: now)
             return [.notLive(subject: subject, reason: "liveness challenge: \(reason)", bestScore: state.best)]

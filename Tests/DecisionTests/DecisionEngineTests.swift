@@ -59,7 +59,7 @@ import Testing
             while now + 1 / fps <= time + 1e-9 { frame(person, verdict) }
         }
 
-        var openings: [String] { events.compactMap { if case .confirmed(let subject, _) = $0 { subject } else { nil } } }
+        var openings: [String] { events.compactMap { if case .confirmed(let subject, _, _) = $0 { subject } else { nil } } }
         var refusals: Int { events.filter { if case .unknown = $0 { true } else { false } }.count }
     }
 

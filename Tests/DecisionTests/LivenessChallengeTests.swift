@@ -121,7 +121,7 @@ import Testing
     @Test func theEngineOpensOnlyAfterTheAnswerAndReportsAWrongOneNotLive_R21() {
         let turning = Self.session(realness: 0.8) { $0 < 0.6 ? Self.face() : Self.face(dx: 10) }
         #expect(turning.contains(.challenge(.turnLeft)))
-        #expect(turning.last == .confirmed(subject: "s-1", score: 0.7))
+        #expect(turning.last == .confirmed(subject: "s-1", score: 0.7, answered: .turnLeft), "the answer is named with the opening")
         let wrong = Self.session(realness: 0.8) { $0 < 0.6 ? Self.face() : Self.face(dx: -10) }
         #expect(
             wrong.last
