@@ -1,5 +1,5 @@
 import Foundation
-public import Policy
+import Policy
 import TOMLKit
 
 /// Reads typed values out of a parsed TOML document and remembers which keys

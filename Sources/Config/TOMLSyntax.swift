@@ -125,8 +125,7 @@ struct TOMLSyntax {
             switch current {
             case let scalar? where Self.isBare(scalar):
                 while let scalar = current, Self.isBare(scalar) { advance() }
-            case "\"": try basicString()
-            case "'": try literalString()
+            case let quote? where quote == "\"" || quote == "'": try string(quote: quote)
             default: throw unexpected("expected a key (letters, digits, '_' and '-', or a quoted name)")
             }
             skipBlanks()
@@ -138,8 +137,8 @@ struct TOMLSyntax {
 
     private mutating func value() throws(ConfigError) {
         switch current {
-        case "\"": try ahead(1) == "\"" && ahead(2) == "\"" ? multilineString(quote: "\"") : basicString()
-        case "'": try ahead(1) == "'" && ahead(2) == "'" ? multilineString(quote: "'") : literalString()
+        case let quote? where quote == "\"" || quote == "'":
+            try ahead(1) == quote && ahead(2) == quote ? multilineString(quote: quote) : string(quote: quote)
         case "[", "{":
             depth += 1
             guard depth <= Self.maximumDepth else { throw failure("values nested deeper than \(Self.maximumDepth)") }
@@ -227,26 +226,18 @@ struct TOMLSyntax {
         }
     }
 
-    private mutating func basicString() throws(ConfigError) {
+    /// `"…"` (with escapes) or `'…'`, on one line.
+    private mutating func string(quote: Unicode.Scalar) throws(ConfigError) {
         advance()
         while true {
             guard let scalar = current, scalar != "\n", scalar != "\r" else { throw failure("a string that does not end on its line") }
             advance()
-            switch scalar {
-            case "\"": return
-            case "\\": try escape()
-            default: guard !Self.isControl(scalar) else { throw failure("a control character \(scalar.escaped(asASCII: true)) in a string") }
+            if scalar == quote { return }
+            if quote == "\"", scalar == "\\" {
+                try escape()
+            } else if Self.isControl(scalar) {
+                throw failure("a control character \(scalar.escaped(asASCII: true)) in a string")
             }
-        }
-    }
-
-    private mutating func literalString() throws(ConfigError) {
-        advance()
-        while true {
-            guard let scalar = current, scalar != "\n", scalar != "\r" else { throw failure("a string that does not end on its line") }
-            advance()
-            if scalar == "'" { return }
-            guard !Self.isControl(scalar) else { throw failure("a control character \(scalar.escaped(asASCII: true)) in a string") }
         }
     }
 

@@ -70,8 +70,8 @@ extension GateService {
                     telemetry.frameNotSearched()
                     continue
                 }
-                try process(frame, stage: stage, index: index, engine: &engine)
-                schedule.searched(foundFace: stage.facesInLastFrame > 0)
+                let facesFound = try process(frame, stage: stage, index: index, engine: &engine)
+                schedule.searched(foundFace: facesFound > 0)
             } catch {
                 log.error("frame failed", metadata: ["error": "\(error)"])
             }
@@ -86,7 +86,8 @@ extension GateService {
             challenge: liveness.challenge)
     }
 
-    private func process(_ frame: Image, stage: VisionStage, index: GalleryIndex, engine: inout DecisionEngine) throws {
+    /// Judges one frame and acts on it; how many faces the detector found.
+    private func process(_ frame: Image, stage: VisionStage, index: GalleryIndex, engine: inout DecisionEngine) throws -> Int {
         let started = ContinuousClock.now
         let (rule, liveness) = settings.withLock {
             (DecisionRule(threshold: Float($0.matching.threshold), margin: Float($0.matching.margin)), LivenessRule($0.gate.liveness))
@@ -96,6 +97,7 @@ extension GateService {
             search: { try index.search($0) }, timed: record)
         for event in judged.planned { handle(event) }
         for event in judged.decided { handle(event, decidedAt: started) }
+        return judged.facesFound
     }
 
     /// Per-stage timings into the metrics.

@@ -15,8 +15,6 @@ public final class VisionStage: @unchecked Sendable {
     let embedder: FaceEmbedder
     let liveness: LivenessClassifier
     var settings: GateSettings.Quality
-    /// Faces the detector found in the last frame judged, counted or not.
-    public private(set) var facesInLastFrame = 0
 
     public init(detector: FaceDetector, embedder: FaceEmbedder, liveness: LivenessClassifier, settings: GateSettings.Quality) {
         self.detector = detector
@@ -53,26 +51,45 @@ extension VisionStage {
     /// A timed step of `judge`.
     public enum Step: Sendable { case detect, embed, match, liveness }
 
+    /// What one frame came to: the events of the engine's plan (prompts,
+    /// verifying, several faces), those of the judgement, and how many
+    /// faces the detector found, counted or not (the idle schedule's cue).
+    public struct Judgement: Sendable {
+        public var planned: [DecisionEngine.Event]
+        public var decided: [DecisionEngine.Event]
+        public var facesFound: Int
+    }
+
     /// One frame through detection, the engine's plan, embedding, search and
-    /// spoof screening. `planned` are the events of the plan (prompts,
-    /// verifying, several faces), `decided` those of the judgement.
+    /// spoof screening.
     public func judge(
         _ frame: Image, at now: Double, engine: inout DecisionEngine, rule: DecisionRule, liveness rules: LivenessRule,
         search: ([Float]) throws -> MatchResult, timed: (Step, Duration) -> Void = { _, _ in }
-    ) throws -> (planned: [DecisionEngine.Event], decided: [DecisionEngine.Event]) {
-        var start = ContinuousClock.now
+    ) throws -> Judgement {
+        let start = ContinuousClock.now
         let faces = try detector.detect(in: frame)
-        facesInLastFrame = faces.count
         timed(.detect, ContinuousClock.now - start)
         let (qualifying, approaching) = framing(faces, in: frame)
         let geometry = qualifying.map(FaceGeometry.init)
         let (plan, planned) = engine.plan(geometry, approaching: approaching, at: now)
+        let decided = try carry(
+            plan, qualifying, geometry, in: frame, at: now, engine: &engine, rule: rule, liveness: rules, search: search, timed: timed)
+        return Judgement(planned: planned, decided: decided, facesFound: faces.count)
+    }
+
+    /// The plan's embedding, search and screening, and what the engine made of them.
+    private func carry(
+        _ plan: DecisionEngine.Plan, _ qualifying: [DetectedFace], _ geometry: [FaceGeometry], in frame: Image, at now: Double,
+        engine: inout DecisionEngine, rule: DecisionRule, liveness rules: LivenessRule, search: ([Float]) throws -> MatchResult,
+        timed: (Step, Duration) -> Void
+    ) throws -> [DecisionEngine.Event] {
+        var start = ContinuousClock.now
         switch plan {
         case .nothing, .multipleFaces:
-            return (planned, [])
+            return []
         case .recheck(let track):
-            guard let embedding = try embedding(of: qualifying[0], in: frame) else { return (planned, []) }
-            return (planned, engine.record(track: track, face: geometry[0], embedding: embedding.values, verdict: nil, score: nil, at: now))
+            guard let embedding = try embedding(of: qualifying[0], in: frame) else { return [] }
+            return engine.record(track: track, face: geometry[0], embedding: embedding.values, verdict: nil, score: nil, at: now)
         case .answer(let track):
             // Every frame of an answer is compared with the resident: a
             // turning head blurs, so no sharpness gate here (R21).
@@ -82,13 +99,13 @@ extension VisionStage {
             start = ContinuousClock.now
             let result = try search(embedding.values)
             timed(.match, ContinuousClock.now - start)
-            return (planned, engine.answer(track: track, face: geometry[0], resemblance: engine.resemblance(in: result, track: track), at: now))
+            return engine.answer(track: track, face: geometry[0], resemblance: engine.resemblance(in: result, track: track), at: now)
         case .judge(let track):
             let face = qualifying[0]
             let motion = engine.observe(track: track, face: geometry[0])
-            guard motion != .firstSight else { return (planned, []) }
+            guard motion != .firstSight else { return [] }
             start = ContinuousClock.now
-            guard let embedding = try embedding(of: face, in: frame) else { return (planned, []) }
+            guard let embedding = try embedding(of: face, in: frame) else { return [] }
             timed(.embed, ContinuousClock.now - start)
             start = ContinuousClock.now
             let result = try search(embedding.values)
@@ -108,10 +125,9 @@ extension VisionStage {
                 }
                 if let reason = rules.frame(motion: motion, realness: realness) { verdict = .notLive(subject, reason: reason) }
             }
-            let decided = engine.record(
+            return engine.record(
                 track: track, face: geometry[0], embedding: embedding.values, verdict: verdict, score: result.best?.score, realness: realness,
                 at: now)
-            return (planned, decided)
         }
     }
 }

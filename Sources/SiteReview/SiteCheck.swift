@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// One line of `facegate doctor`: what was checked, how it stands, what was
 /// found and, unless it is fine, how to fix it.

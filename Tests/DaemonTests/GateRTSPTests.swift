@@ -103,7 +103,7 @@ import Testing
         defer { camera.stop() }
         let site = try Self.site(camera: camera)
         let credentials = "\(site.site.folder)/camera.cred"
-        FileManager.default.createFile(atPath: credentials, contents: Data("gate:wrong\n".utf8), attributes: [.posixPermissions: 0o600])
+        #expect(FileManager.default.createFile(atPath: credentials, contents: Data("gate:wrong\n".utf8), attributes: [.posixPermissions: 0o600]))
         try site.editConfig {
             $0.replacingOccurrences(of: "# credentials_file = \"/etc/facegate/camera.cred\"", with: "credentials_file = \"\(credentials)\"")
         }
@@ -115,8 +115,9 @@ import Testing
 
         // The right login as systemd passes it: the credential `camera`, with the config's key unset.
         let credentialsDirectory = try Fixtures.temporaryDirectory("credentials")
-        FileManager.default.createFile(
-            atPath: "\(credentialsDirectory)/camera", contents: Data("gate:\(password)\n".utf8), attributes: [.posixPermissions: 0o600])
+        #expect(
+            FileManager.default.createFile(
+                atPath: "\(credentialsDirectory)/camera", contents: Data("gate:\(password)\n".utf8), attributes: [.posixPermissions: 0o600]))
         try site.editConfig { $0.replacingOccurrences(of: "credentials_file = \"\(credentials)\"", with: "") }
         gate = try site.start(environment: ["CREDENTIALS_DIRECTORY": credentialsDirectory])
         let opened = await gate.settle(timeout: 120) { _ in ((try? site.audit(.match).count) ?? 0) >= 1 }

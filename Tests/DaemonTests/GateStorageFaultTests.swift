@@ -25,7 +25,7 @@ import Testing
 
     /// Writes zeros until the filesystem says it is full.
     static func fill(_ path: String) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
         let handle = try #require(FileHandle(forWritingAtPath: path))
         let chunk = Data(count: 256 * 1024)
         while (try? handle.write(contentsOf: chunk)) != nil {}

@@ -69,7 +69,7 @@ import Testing
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let truncated = "\(folder)/\(ModelSpec.livenessV2.file)"
             let bytes = try #require(FileManager.default.contents(atPath: "\(Fixtures.modelsPath)/\(ModelSpec.livenessV2.file)"))
-            FileManager.default.createFile(atPath: truncated, contents: bytes.prefix(bytes.count / 2))
+            #expect(FileManager.default.createFile(atPath: truncated, contents: bytes.prefix(bytes.count / 2)))
             let loading = #expect(throws: FaceVisionError.self) {
                 try LivenessClassifier(models: [VerifiedModel.unverified(.livenessV2, path: truncated)])
             }

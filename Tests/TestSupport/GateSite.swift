@@ -6,7 +6,7 @@ import Locking
 import Matcher
 
 #if canImport(FoundationNetworking)
-    public import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// A whole gate for end-to-end tests: a `SiteFixture` whose camera is a
@@ -114,7 +114,7 @@ public final class RunningGate: @unchecked Sendable {
         sink.standardOutput = ready
         try sink.run()
         _ = ready.fileHandleForReading.availableData
-        FileManager.default.createFile(atPath: logFile, contents: nil)
+        guard FileManager.default.createFile(atPath: logFile, contents: nil) else { throw ProcessFailure("cannot create \(logFile)") }
         process.executableURL = URL(fileURLWithPath: Subprocess.facegate)
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }

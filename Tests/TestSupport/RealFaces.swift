@@ -1,4 +1,4 @@
-public import FaceVision
+import FaceVision
 import Foundation
 import Locking
 import Matcher
