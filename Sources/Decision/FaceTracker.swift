@@ -15,8 +15,22 @@ public struct FaceTracker: Sendable {
 
     public private(set) var tracks: [Track] = []
     private var nextID = 1
-    /// Seconds a track survives without its face before it is forgotten.
+    /// Seconds a track survives without its face before it is forgotten,
+    /// on a box that looks often enough (see `allowance`).
     public let patience: Double
+    /// Seconds between two looks at a face in view, averaged: how often
+    /// this box gets round to a frame while someone stands there.
+    public private(set) var lookInterval: Double?
+    private var lastLook: (at: Double, sawFaces: Bool)?
+
+    /// The longest a face may go unseen and keep its track: the patience,
+    /// or two looks on a box too busy to look that often (a loaded or slow
+    /// box judging 1–2 frames a second would otherwise lose every face
+    /// between two looks, and never confirm or challenge anyone), but never
+    /// more than `longestAllowance`.
+    public var allowance: Double { max(patience, min(2 * (lookInterval ?? 0), Self.longestAllowance)) }
+    /// Beyond this a face was gone (the camera was away, a stream stalled), whatever the box's pace.
+    public static let longestAllowance = 2.0
     /// Least overlap (IoU) for a box to continue a track.
     public let minimumOverlap: Float
 
@@ -31,11 +45,17 @@ public struct FaceTracker: Sendable {
         // Forgotten first: a face where a long-gone one stood (frames were
         // skipped, or the camera was away) is someone to judge afresh.
         var ended: [Int] = []
+        let allowance = allowance
         tracks.removeAll { track in
-            guard now - track.seen > patience || now < track.seen else { return false }
+            guard now - track.seen > allowance || now < track.seen else { return false }
             ended.append(track.id)
             return true
         }
+        if let lastLook, lastLook.sawFaces, !faces.isEmpty, now > lastLook.at, now - lastLook.at <= Self.longestAllowance {
+            let gap = now - lastLook.at
+            lookInterval = lookInterval.map { 0.7 * $0 + 0.3 * gap } ?? gap
+        }
+        lastLook = (now, !faces.isEmpty)
         var free = Set(tracks.indices)
         var ids: [Int] = []
         for face in faces {

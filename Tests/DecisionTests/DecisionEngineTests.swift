@@ -178,6 +178,28 @@ import Testing
         #expect(ids.count == 1 && ids[0] != first, "and the face at its place is judged afresh")
     }
 
+    /// A loaded or slow box looks at a frame only every 0.7 s, longer than
+    /// the patience: after its first two looks it keeps the face's track
+    /// (else nobody could be confirmed over several frames, nor answer a
+    /// challenge), and still forgets a face gone for two of its looks.
+    @Test func onABoxThatLooksLessOftenThanThePatienceAFaceKeepsItsTrack_R15() {
+        var tracker = FaceTracker(patience: 0.5)
+        _ = tracker.update([Self.face], at: 0)
+        let kept = tracker.update([Self.face], at: 0.7).ids[0]
+        for look in 2...6 {
+            let (ids, ended) = tracker.update([Self.face], at: 0.7 * Double(look))
+            #expect(ids == [kept] && ended.isEmpty, "look \(look): the same face keeps its track (allowance \(tracker.allowance) s)")
+        }
+        #expect(tracker.allowance > 1.3 && tracker.allowance <= FaceTracker.longestAllowance)
+        #expect(tracker.update([], at: 0.7 * 7).ended.isEmpty, "one look without the face is not leaving")
+        #expect(tracker.update([], at: 0.7 * 9).ended == [kept], "gone for longer than two looks: forgotten")
+
+        var quick = FaceTracker(patience: 0.5)
+        for frame in 0...30 { _ = quick.update([Self.face], at: Double(frame) / 15) }
+        #expect(quick.allowance == 0.5, "a box that looks 15 times a second keeps the patience")
+        #expect(quick.update([Self.face], at: 2 + 0.6).ended.count == 1, "and a face unseen for 0.6 s there is someone new")
+    }
+
     @Test func theTrackerFollowsAMovingFaceSeparatesTwoAndRenewsAPlace() {
         var tracker = FaceTracker()
         let id = tracker.update([Self.face], at: 0).ids[0]
