@@ -112,16 +112,19 @@ bench-pad: setup $(PAD_SETS)/.made
 	.build/release/facegate bench pad live=$(PAD_SETS)/live screen=$(PAD_SETS)/screen print=$(PAD_SETS)/print \
 		live-sample=$(PAD_SETS)/live-sample samples=$(PAD_SETS)/sample-attacks
 
-# The liveness challenge (R21) on real footage: replays that do not answer,
-# photos held and moved, and the real head turns of d12 and d3 (labelled by
-# watching the clips: CLIP@SECONDS:INSTRUCTION, when the movement starts).
+# The liveness challenge (R21) on real footage (issue 27): every talking head and
+# head-pose clip replayed as a recording under `always`, photos held and moved,
+# and the real head turns of d12 (labelled by watching the clip:
+# CLIP@SECONDS:INSTRUCTION, when the movement starts) answered by a timing model.
+CHALLENGE_SESSIONS ?= 3000
 CHALLENGE_CLIPS := $(CLIPS)/d0.mp4 $(CLIPS)/d3.mp4 $(CLIPS)/d6.mp4 $(CLIPS)/d12.mp4 $(CLIPS)/d18.mp4 $(CLIPS)/d19.mp4 \
-	$(CLIPS)/s18.mp4 $(CLIPS)/s32.mp4 $(CLIPS)/intel/head-pose-face-detection-male.gif
-CHALLENGE_MOVES := d12.mp4@1.2:turn-left d12.mp4@4.0:turn-left d3.mp4@2.3:turn-right d3.mp4@4.6:turn-left d3.mp4@6.4:turn-right
+	$(CLIPS)/s18.mp4 $(CLIPS)/s32.mp4 $(CLIPS)/intel/head-pose-face-detection-male.gif \
+	$(CLIPS)/intel/head-pose-face-detection-female.gif $(CLIPS)/intel/head-pose-face-detection-female-and-male.gif
+CHALLENGE_MOVES := d12.mp4@1.24:turn-left d12.mp4@2.96:turn-right d12.mp4@6.44:turn-left
 bench-challenge: setup
 	swift build -c release --product facegate
 	.build/release/facegate bench challenge $(CHALLENGE_CLIPS) --movement $(CHALLENGE_MOVES) \
-		--photo $(PHOTOS)/Female_40-2_1.jpg $(PHOTOS)/Male_24_10_1.jpg $(PHOTOS)/Female_46_1_2_1.jpg $(CLIPS)/d19.jpg
+		--sessions $(CHALLENGE_SESSIONS) --photo $(CLIPS)/d12.jpg $(CLIPS)/d19.jpg $(PHOTOS)/Female_40-2_1.jpg
 
 leak-check: setup
 	scripts/leak-check.sh 1000

@@ -330,7 +330,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BenchmarksTests",
-            dependencies: ["Benchmarks", "FaceVision", "Matcher", "Gallery", "TestSupport"],
+            dependencies: ["Benchmarks", "Decision", "FaceVision", "Matcher", "Gallery", "TestSupport"],
             swiftSettings: swiftSettings,
             linkerSettings: linkOnlyWhatIsUsed
         ),

@@ -21,6 +21,8 @@ public struct AuditEvent: Sendable, Equatable {
         public static let ambiguous = Kind(rawValue: "ambiguous")
         public static let multiFace = Kind(rawValue: "multi-face")
         public static let spoofSuspected = Kind(rawValue: "spoof-suspected")
+        /// A resident's face entry paused after failed liveness challenges (R21).
+        public static let facePaused = Kind(rawValue: "face-paused")
         public static let alternative = Kind(rawValue: "alternative")
         public static let alternativeRefused = Kind(rawValue: "alternative-refused")
         public static let actuatorError = Kind(rawValue: "actuator-error")

@@ -4,17 +4,19 @@ import Foundation
 
 /// `facegate bench challenge`: ISO/IEC 30107-3 figures for the liveness
 /// challenge (R21) from what can be made here, with the real detector and
-/// embedder on real footage:
-/// - APCER, replays: each clip played back as it is, from every start, with
-///   every instruction: the share of sessions the recording happens to answer;
-/// - APCER, photos: each photo held still, swayed, tilted about either axis
-///   and moved closer, against every instruction;
-/// - BPCER: labelled real head movements (`LiveMovement`), each asked for
-///   0.8 s (a reaction time) before it starts; the share refused, and the
-///   time from the instruction to the answer; the same starts asked for
-///   another movement must fail;
-/// - friction: the share of real faces whose passive score over three
-///   frames falls below each sure level, so would be challenged on doubt.
+/// embedder on real footage, under `always`:
+/// - APCER, replays: each clip looped as a screen would play it, `sessions`
+///   times from a random start with random instructions and pauses: the
+///   share of sessions the recording happens to answer, per clip and in all,
+///   with the one-sided 95 % upper bound (Clopper–Pearson);
+/// - APCER, photos: each photo held still, swayed, tilted and moved closer, looped;
+/// - BPCER: a person made of a clip's labelled real head movements
+///   (`LiveMovement`) who holds still, then starts each asked movement after
+///   a reaction time drawn from a log-normal (median 0.45 s, as choice
+///   reactions to a visual cue are), and holds still again in between: the
+///   share refused, and the time from the first instruction to the answer;
+/// - friction: per clip, the share of real faces whose passive score over
+///   three frames falls below the sure level, so would be challenged on doubt.
 public struct ChallengeBenchmark {
     /// A real head movement in a clip, labelled by watching it: the clip,
     /// when the movement starts (seconds) and which instruction it answers.
@@ -42,92 +44,140 @@ public struct ChallengeBenchmark {
     public var movements: [LiveMovement]
     public var settings: LivenessChallenge.Settings
     public var models: FaceModels
+    /// Sessions per clip, per photo motion and per live person.
+    public var sessions: Int
+    /// Seeds every draw, so a run can be repeated exactly.
+    public var seed: UInt64
 
-    public init(clips: [String], photos: [String], movements: [LiveMovement], settings: LivenessChallenge.Settings, models: FaceModels) {
+    public init(
+        clips: [String], photos: [String], movements: [LiveMovement], settings: LivenessChallenge.Settings, models: FaceModels, sessions: Int = 3_000,
+        seed: UInt64 = 27
+    ) {
         self.clips = clips
         self.photos = photos
         self.movements = movements
         self.settings = settings
         self.models = models
+        self.sessions = sessions
+        self.seed = seed
     }
 
     public func run() throws {
         let footage = try ChallengeFootage(models: models)
-        let every = LivenessChallenge.Instruction.allCases
+        let play = ChallengeSessions(settings: settings)
+        var generator = SeededGenerator(seed: seed)
+        let limits = settings.limits
         print(
-            "facegate bench challenge — instructions asked: \(settings.instructions.map(\.rawValue).joined(separator: ", ")); answer within \(settings.limits.seconds) s"
-        )
-        var replays = Tally(), realness: [Float] = []
-        var seen: [String: [ChallengeFootage.Frame]] = [:]
+            "facegate bench challenge — \(settings.steps) steps from \(settings.instructions.map(\.rawValue).joined(separator: ", ")); "
+                + "movement starts \(limits.reaction.lowerBound)–\(limits.reaction.upperBound) s after each instruction; "
+                + "turn \(limits.turn), pitch \(limits.pitch); \(sessions) sessions each; seed \(seed)")
+        var replays = Tally(), worst = 0.0, seen: [String: [ChallengeFootage.Frame]] = [:], friction: [(String, [Float])] = []
         for clip in clips {
-            let frames = try footage.frames(of: clip)
-            seen[(clip as NSString).lastPathComponent] = frames
-            realness += frames.compactMap(\.realness)
-            var tally = Tally()
-            for start in Self.starts(frames) {
-                for instruction in settings.instructions { tally.add(answer(instruction, frames, from: start) != nil) }
-            }
-            print("  replay \((clip as NSString).lastPathComponent): \(frames.count) frames, \(tally.count) sessions, accepted \(tally)")
+            let frames = try footage.frames(of: clip), name = (clip as NSString).lastPathComponent
+            seen[name] = frames
+            friction.append((name, frames.compactMap(\.realness)))
+            let (tally, reasons) = replay(frames, sessions: sessions, play, &generator)
+            worst = max(worst, tally.upper)
+            print("  replay \(name) (\(frames.count) frames, \(Self.seconds(frames.last?.time ?? 0)) s looped): accepted \(tally); \(reasons)")
             replays.merge(tally)
         }
-        var held = [LivenessChallenge.Instruction: Tally]()
-        for photo in photos {
-            for motion in ChallengeFootage.PhotoMotion.allCases {
-                let frames = try footage.held(photo, motion)
-                for instruction in every { held[instruction, default: Tally()].add(answer(instruction, frames, from: 0) != nil) }
-            }
+        print("APCER replayed clips: \(replays); worst clip's upper bound \(Self.percent(worst))")
+        for motion in ChallengeFootage.PhotoMotion.allCases where !photos.isEmpty {
+            var held = Tally()
+            for photo in photos { held.merge(replay(try footage.held(photo, motion), sessions: max(1, sessions / 10), play, &generator).0) }
+            print("APCER photos \(motion), looped: \(held)")
         }
-        var live = Tally(), other = Tally(), times: [Double] = []
-        for movement in movements {
-            guard let frames = seen[movement.clip], let start = frames.firstIndex(where: { $0.time >= movement.onset - 0.8 }) else {
-                throw BenchmarkError(.badInput, "\(movement.clip): not among the clips, or no frame at \(movement.onset) s")
-            }
-            let answered = answer(movement.instruction, frames, from: start)
-            live.add(answered == nil)
-            if let answered { times.append(answered) }
-            for instruction in settings.instructions where instruction != movement.instruction && !(instruction == .nod) {
-                other.add(answer(instruction, frames, from: start) != nil)
-            }
-        }
-        print("APCER replayed clips (not answering on purpose): \(replays) of sessions accepted")
-        for instruction in every {
-            print("APCER photos held still, swayed, tilted, moved closer — asked \(instruction.rawValue): \(held[instruction] ?? Tally())")
-        }
+        try live(seen, play, &generator)
+        let levels = Array(Set([0.7, 0.8, 0.9, 0.95, settings.sure])).sorted()
         print(
-            "BPCER real movements asked for: \(live) refused; answered in p50 \(Self.seconds(times.median)) p95 \(Self.seconds(times.percentile(95))) s after the instruction"
+            "passive screen, share of real faces challenged on doubt (three-frame windows below sure \(levels.map { "\($0)" }.joined(separator: " / "))):"
         )
-        print("the same starts asked for the other turn: \(other) accepted")
-        let windows = Self.windowLows(realness)
-        for sure: Float in [0.7, 0.8, 0.85, 0.9, 0.95] {
-            let share = Double(windows.filter { $0 < sure }.count) / Double(max(1, windows.count))
-            print("sure \(sure): \(String(format: "%.1f", share * 100)) % of \(windows.count) three-frame windows of real faces challenged on doubt")
+        for (name, scores) in friction {
+            let windows = Self.windowLows(scores)
+            let shares = levels.map { sure in Self.percent(Double(windows.filter { $0 < sure }.count) / Double(max(1, windows.count))) }
+            print("  \(name) (\(windows.count) windows): \(shares.joined(separator: " / "))")
         }
     }
 
-    /// Seconds from `start` to the frame that answers, or nil when refused.
-    func answer(_ instruction: LivenessChallenge.Instruction, _ frames: [ChallengeFootage.Frame], from start: Int) -> Double? {
-        guard let face = frames[start].face else { return nil }
-        var challenge = LivenessChallenge(instruction, face: face, at: frames[start].time, limits: settings.limits)
-        for frame in frames[(start + 1)...] {
-            switch challenge.observe(frame.face, resemblance: frame.resemblance, at: frame.time) {
-            case .waiting: continue
-            case .answered: return frame.time - frames[start].time
-            case .failed: return nil
+    /// `sessions` looped replays of `frames`, and the commonest reasons they failed.
+    private func replay(
+        _ frames: [ChallengeFootage.Frame], sessions: Int, _ play: ChallengeSessions, _ generator: inout SeededGenerator
+    ) -> (Tally, String) {
+        var tally = Tally(), reasons: [String: Int] = [:]
+        let length = (frames.last?.time ?? 0) + ChallengeSessions.frameStep(frames)
+        for _ in 0..<sessions {
+            let plan = LivenessChallenge.Plan.draw(from: settings.instructions, steps: settings.steps, using: &generator)
+            let offset = Double.random(in: 0..<max(length, 0.01), using: &generator)
+            let outcome = play.replay(frames, plan: plan, offset: offset)
+            tally.add(outcome.seconds != nil)
+            if case .failed(let reason) = outcome { reasons[Self.gist(reason), default: 0] += 1 }
+        }
+        let top = reasons.sorted { $0.value > $1.value }.prefix(3).map { "\($0.key) \($0.value)" }
+        return (tally, "failed: " + top.joined(separator: ", "))
+    }
+
+    /// BPCER: every clip with labelled movements as a person asked `sessions` times.
+    private func live(_ seen: [String: [ChallengeFootage.Frame]], _ play: ChallengeSessions, _ generator: inout SeededGenerator) throws {
+        var people: [String: [LivenessChallenge.Instruction: [ChallengeSessions.Movement]]] = [:]
+        for label in movements {
+            guard let frames = seen[label.clip], let movement = ChallengeSessions.movement(label, in: frames, limits: settings.limits) else {
+                throw BenchmarkError(.badInput, "\(label.clip): not among the clips, or no face before \(label.onset) s")
+            }
+            people[label.clip, default: [:]][label.instruction, default: []].append(movement)
+        }
+        for median in [0.45, 0.6] {
+            var refused = Tally(), times: [Double] = [], reasons: [String: Int] = [:]
+            for (clip, moves) in people.sorted(by: { $0.key < $1.key }) {
+                let asked = settings.instructions.filter { moves[$0] != nil }
+                guard asked.count >= settings.steps else {
+                    print("  live \(clip): movements for \(asked.map(\.rawValue)) only, fewer than \(settings.steps) steps; not asked")
+                    continue
+                }
+                var tally = Tally()
+                for _ in 0..<sessions {
+                    let plan = LivenessChallenge.Plan.draw(from: asked, steps: settings.steps, using: &generator)
+                    let chosen = moves.mapValues { $0.randomElement(using: &generator) ?? $0[0] }
+                    let reactions = plan.steps.map { _ in Self.reaction(median: median, &generator) }
+                    let outcome = play.live(chosen, plan: plan, reactions: reactions, phase: Double.random(in: 0..<1, using: &generator))
+                    tally.add(outcome.seconds == nil)
+                    if let seconds = outcome.seconds { times.append(seconds) }
+                    if case .failed(let reason) = outcome { reasons[Self.gist(reason), default: 0] += 1 }
+                }
+                if median == 0.45 { print("  live \(clip) asked \(asked.map(\.rawValue).joined(separator: ", ")): refused \(tally)") }
+                refused.merge(tally)
+            }
+            let top = reasons.sorted { $0.value > $1.value }.prefix(3).map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            print(
+                "BPCER real movements, reactions of median \(median) s\(median == 0.45 ? "" : " (slower residents)"): \(refused) refused "
+                    + "(\(top.isEmpty ? "none failed" : top)); answered in p50 \(Self.seconds(times.median)) p95 \(Self.seconds(times.percentile(95))) s "
+                    + "from the first instruction")
+        }
+    }
+
+    /// A reaction time to a visual instruction: log-normal around `median`
+    /// (at 0.45 s, 5 % are below 0.30 s and 5 % above 0.68 s).
+    static func reaction(median: Double, _ generator: inout SeededGenerator) -> Double {
+        let u1 = Double.random(in: Double.ulpOfOne..<1, using: &generator), u2 = Double.random(in: 0..<1, using: &generator)
+        return median * exp(0.25 * (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2))
+    }
+
+    /// A failure reason without its numbers and instruction, to count alike ones together.
+    static func gist(_ reason: String) -> String {
+        let words = reason.split(separator: " ").prefix(4).joined(separator: " ")
+        return words.replacingOccurrences(of: "the instruction to", with: "the instruction")
+    }
+
+    /// Each frame of each clip as one line: time, turn, pitch, face height, resemblance, realness.
+    public static func trace(_ clips: [String], models: FaceModels) throws {
+        let footage = try ChallengeFootage(models: models)
+        for clip in clips {
+            for frame in try footage.frames(of: clip) {
+                let values = [frame.face?.turn, frame.face?.pitch, frame.face?.height, frame.resemblance, frame.realness]
+                print(
+                    ([(clip as NSString).lastPathComponent, String(format: "%.3f", frame.time)]
+                        + values.map { $0.map { String(format: "%.3f", $0) } ?? "-" }).joined(separator: " "))
             }
         }
-        return nil
-    }
-
-    /// Every half second of frontal face: where a replay could be started.
-    static func starts(_ frames: [ChallengeFootage.Frame]) -> [Int] {
-        var starts: [Int] = []
-        var next = -Double.infinity
-        for (index, frame) in frames.enumerated() where frame.time >= next {
-            guard let turn = frame.face?.turn, abs(turn) <= 0.35 else { continue }
-            starts.append(index)
-            next = frame.time + 0.5
-        }
-        return starts
     }
 
     /// The lowest passive score of each three consecutive faces.
@@ -136,6 +186,8 @@ public struct ChallengeBenchmark {
     }
 
     static func seconds(_ value: Double) -> String { value.isNaN ? "–" : String(format: "%.2f", value) }
+
+    static func percent(_ share: Double) -> String { String(format: "%.2f %%", share * 100) }
 
     /// Accepted (or refused) of all, as "3 / 120 (2.5 %)".
     struct Tally: CustomStringConvertible {
@@ -152,8 +204,11 @@ public struct ChallengeBenchmark {
             count += other.count
         }
 
+        /// The one-sided 95 % upper bound of the rate.
+        var upper: Double { upperBound95(hits: hits, of: count) }
+
         var description: String {
-            "\(hits) / \(count) (\(String(format: "%.1f", count == 0 ? 0 : Double(hits) / Double(count) * 100)) %)"
+            "\(hits) / \(count) (\(percent(count == 0 ? 0 : Double(hits) / Double(count))), 95 % upper \(percent(upper)))"
         }
     }
 }

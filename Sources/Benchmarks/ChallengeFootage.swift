@@ -44,7 +44,11 @@ struct ChallengeFootage {
         let source = try FrameSource(FrameSourceLocation(clip))
         var images: [(Double, Image)] = []
         while let image = try source.nextFrame(), images.count < 3_000 {
-            images.append((source.streamTime ?? Double(images.count) / 12, image))
+            // A stream's last frames can come without a time (0): they follow the one before.
+            let previous = images.last?.0 ?? -1 / 12
+            let time =
+                source.streamTime.flatMap { $0 > previous ? $0 : nil } ?? previous + (images.count > 1 ? previous / Double(images.count - 1) : 1 / 12)
+            images.append((time, image))
         }
         guard !images.isEmpty else { throw BenchmarkError(.badInput, "\(clip): no frames") }
         return try judge(images)

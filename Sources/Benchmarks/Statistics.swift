@@ -1,3 +1,5 @@
+import Foundation
+
 extension Duration {
     /// The duration in milliseconds, with fractions.
     package var milliseconds: Double {
@@ -25,4 +27,26 @@ package func timed(_ body: () throws -> Void) rethrows -> Double {
     let start = ContinuousClock.now
     try body()
     return (ContinuousClock.now - start).milliseconds
+}
+
+/// The one-sided 95 % upper confidence bound of a rate seen `hits` times in
+/// `count` tries (Clopper–Pearson, exact): the highest rate under which so
+/// few hits would still happen one time in twenty.
+package func upperBound95(hits: Int, of count: Int) -> Double {
+    guard count > 0 else { return 1 }
+    guard hits < count else { return 1 }
+    func atMost(_ rate: Double) -> Double {
+        var term = pow(1 - rate, Double(count)), sum = term
+        for k in 0..<hits {
+            term *= Double(count - k) / Double(k + 1) * rate / (1 - rate)
+            sum += term
+        }
+        return sum
+    }
+    var low = Double(hits) / Double(count), high = 1.0
+    for _ in 0..<60 {
+        let middle = (low + high) / 2
+        if atMost(middle) > 0.05 { low = middle } else { high = middle }
+    }
+    return high
 }

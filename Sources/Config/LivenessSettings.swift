@@ -71,7 +71,8 @@ extension GateSettings.Liveness {
     /// The default sure level, from `facegate bench challenge` (see README, R21).
     public static let defaultSure = 0.9
 
-    /// `liveness.challenge`, `sure`, `challenge_seconds` and `challenge_instructions`.
+    /// `liveness.challenge`, `sure`, `challenge_seconds`, `challenge_instructions`,
+    /// `challenge_steps` and the per-resident limit on failed challenges.
     static func challenge(_ reader: TOMLReader, threshold: Double) throws(ConfigError) -> LivenessChallenge.Settings {
         let mode: LivenessChallenge.Mode = try reader.choice(
             "liveness.challenge", reader.string("liveness.challenge", default: LivenessChallenge.Mode.onDoubt.rawValue))
@@ -79,19 +80,32 @@ extension GateSettings.Liveness {
         guard sure >= threshold else {
             throw reader.error("'liveness.sure' (\(sure)) is below 'liveness.threshold' (\(threshold)); a sure score must also pass")
         }
-        let seconds = try reader.double("liveness.challenge_seconds", default: LivenessChallenge.Limits().seconds, range: 2...10)
+        let seconds = try reader.double("liveness.challenge_seconds", default: LivenessChallenge.Limits().seconds, range: 3...15)
         var instructions: [LivenessChallenge.Instruction] = []
         let defaults = LivenessChallenge.Settings.defaultInstructions.map(\.rawValue)
         for raw in try reader.strings("liveness.challenge_instructions", default: defaults) {
+            guard raw != "nod" else {
+                throw reader.error(
+                    "'liveness.challenge_instructions' lists \"nod\", which any moving head answers; use \"look-up\" and \"look-down\"")
+            }
             let instruction: LivenessChallenge.Instruction = try reader.choice("liveness.challenge_instructions", raw)
             if !instructions.contains(instruction) { instructions.append(instruction) }
         }
         guard !instructions.isEmpty || mode == .never else {
             throw reader.error("'liveness.challenge_instructions' is empty; list at least one, or set liveness.challenge = \"never\"")
         }
+        let steps = try reader.int("liveness.challenge_steps", default: LivenessChallenge.Settings().steps, range: 1...4)
+        guard steps <= max(1, instructions.count) else {
+            throw reader.error(
+                "'liveness.challenge_steps' is \(steps) but only \(instructions.count) instructions are listed; each step asks a different one")
+        }
+        let tries = LivenessChallenge.TryLimit(
+            failures: try reader.int("liveness.challenge_failures", default: LivenessChallenge.TryLimit().failures, range: 1...20),
+            windowSeconds: try reader.double("liveness.challenge_failure_minutes", default: 10, range: 1...1_440) * 60,
+            pauseSeconds: try reader.double("liveness.challenge_pause_minutes", default: 30, range: 1...1_440) * 60)
         var limits = LivenessChallenge.Limits()
         limits.seconds = seconds
-        return LivenessChallenge.Settings(mode: mode, sure: Float(sure), instructions: instructions, limits: limits)
+        return LivenessChallenge.Settings(mode: mode, sure: Float(sure), instructions: instructions, steps: steps, limits: limits, tries: tries)
     }
 }
 

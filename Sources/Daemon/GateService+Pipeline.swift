@@ -118,9 +118,11 @@ extension GateService {
         switch event {
         case .verifying:
             events.show(.verifying)
-        case .challenge(let instruction):
-            events.show(Self.screen(for: instruction))
-            log.info("liveness challenge", metadata: ["instruction": "\(instruction.rawValue)"])
+        case .challenge(let ask):
+            events.show(Self.screen(for: ask))
+            if case .instruction(let instruction) = ask {
+                log.info("liveness challenge", metadata: ["instruction": "\(instruction.rawValue)"])
+            }
         case .nobody:
             let prompts = [KioskState.verifying, .stepCloser, .lookAtCamera].map(\.rawValue)
             if prompts.contains(events.current.state) { events.show(.idle) }
@@ -142,22 +144,39 @@ extension GateService {
             spoofSuspected(subject, score: best, reason: reason)
         case .confirmed(let subject, let score, let answered):
             admit(subject, score: score, answered: answered, decidedAt: started)
+        case .facePaused(let subject, let started, let seconds):
+            events.show(.facePaused)
+            let limit = settings.withLock { $0.gate.liveness.challenge.tries }
+            if started {
+                let reason =
+                    "\(limit.failures) failed liveness challenges within \(Self.minutes(limit.windowSeconds)) min; face entry paused for this resident "
+                    + "for \(Self.minutes(seconds)) min (card, PIN, QR and the guard still work)"
+                decided("face-paused", AuditEvent(.facePaused, gate: gateID, pseudonym: subject, reason: reason))
+            } else {
+                let reason = "face entry paused after failed liveness challenges; \(Self.minutes(seconds)) min left"
+                decided("refused", AuditEvent(.matchRefused, gate: gateID, pseudonym: subject, reason: reason))
+            }
         }
     }
+
+    /// Whole minutes, rounded up, as the audit and the screen state them.
+    static func minutes(_ seconds: Double) -> Int { Int((seconds / 60).rounded(.up)) }
 
     /// The last checks (still enrolled? expired? minor? cooling down?) and the pulse.
-    /// The gate screen that shows `instruction`, with its arrow (R21).
-    static func screen(for instruction: LivenessChallenge.Instruction) -> KioskState {
-        switch instruction {
-        case .turnLeft: .challengeTurnLeft
-        case .turnRight: .challengeTurnRight
-        case .nod: .challengeNod
-        case .comeCloser: .challengeComeCloser
+    /// The gate screen that shows what a challenge asks, with its arrow (R21).
+    static func screen(for ask: LivenessChallenge.Ask) -> KioskState {
+        switch ask {
+        case .holdStill: .challengeHoldStill
+        case .instruction(.turnLeft): .challengeTurnLeft
+        case .instruction(.turnRight): .challengeTurnRight
+        case .instruction(.lookUp): .challengeLookUp
+        case .instruction(.lookDown): .challengeLookDown
+        case .instruction(.comeCloser): .challengeComeCloser
         }
     }
 
-    /// `answered` is the challenge the face answered, if it was asked one (R21).
-    private func admit(_ subject: String, score: Float, answered: LivenessChallenge.Instruction?, decidedAt started: ContinuousClock.Instant) {
+    /// `answered` are the instructions the face followed, if it was challenged (R21).
+    private func admit(_ subject: String, score: Float, answered: [LivenessChallenge.Instruction], decidedAt started: ContinuousClock.Instant) {
         guard let index = galleryIndex.withLock({ $0 }) else { return }
         let standing = (try? index.gallery.standing(of: subject)).flatMap { $0 }.map {
             SubjectStanding(active: $0.active, expires: $0.expires, isMinor: $0.isMinor)
@@ -166,7 +185,7 @@ extension GateService {
         let verdict = gatePolicy.withLock { $0.decide(subject, standing: standing, mode: mode, now: Date()) }
         let confirmation =
             settings.withLock { "\($0.gate.decision.confirmFrames) of \($0.gate.decision.windowFrames) frames" }
-            + (answered.map { "; answered the liveness challenge to \($0.phrase)" } ?? "")
+            + (answered.isEmpty ? "" : "; answered the liveness challenge to \(answered.map(\.phrase).joined(separator: ", then "))")
         switch verdict {
         case .coolingDown:
             return

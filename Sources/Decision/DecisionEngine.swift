@@ -50,11 +50,15 @@ public struct DecisionEngine: Sendable {
     public enum Event: Sendable, Equatable {
         /// A face is being verified: the kiosk shows the purpose (R14).
         case verifying
-        /// A matched face must follow this instruction before the gate opens (R21).
-        case challenge(LivenessChallenge.Instruction)
-        /// The resident may enter; `answered` is the challenge the face
-        /// answered first, when it was asked one (R21).
-        case confirmed(subject: String, score: Float, answered: LivenessChallenge.Instruction? = nil)
+        /// A matched face is being challenged (R21): what the screen shows now.
+        case challenge(LivenessChallenge.Ask)
+        /// The resident may enter; `answered` are the instructions the face
+        /// followed, when it was challenged (R21).
+        case confirmed(subject: String, score: Float, answered: [LivenessChallenge.Instruction] = [])
+        /// A resident's failed challenges reached `LivenessChallenge.TryLimit`
+        /// (`started`: this failure paused it) or their face entry is paused
+        /// for `seconds` more: nobody is let in by face as them.
+        case facePaused(subject: String, started: Bool, seconds: Double)
         case unknown(bestScore: Float?)
         case ambiguous(bestScore: Float?)
         /// The face matched a resident but was not judged live (R21): a
@@ -115,11 +119,13 @@ public struct DecisionEngine: Sendable {
     public let maximumTurn: Float
     public var stillPixels: Float { motion.stillPixels }
     public let challenge: LivenessChallenge.Settings
-    /// Picks a challenge's instruction; the system's random numbers unless a test fixes them.
-    public var drawInstruction: @Sendable ([LivenessChallenge.Instruction]) -> LivenessChallenge.Instruction = {
+    /// Draws a challenge's plan; the system's random numbers unless a test fixes them.
+    public var drawPlan: @Sendable (LivenessChallenge.Settings) -> LivenessChallenge.Plan = {
         var generator = SystemRandomNumberGenerator()
-        return LivenessChallenge.draw(from: $0, using: &generator)
+        return LivenessChallenge.Plan.draw(from: $0.instructions, steps: $0.steps, using: &generator)
     }
+    /// Each resident's failed challenges (R21).
+    public private(set) var failures: ChallengeFailures
 
     public init(
         required: Int = 2, window: Int = 3, timing: Timing = Timing(), maximumTurn: Float = 0.35, stillPixels: Float,
@@ -130,6 +136,7 @@ public struct DecisionEngine: Sendable {
         self.timing = timing
         self.maximumTurn = maximumTurn
         self.challenge = challenge
+        failures = ChallengeFailures(limit: challenge.tries)
         motion = FaceMotion(window: window, stillPixels: stillPixels)
     }
 
@@ -140,7 +147,7 @@ public struct DecisionEngine: Sendable {
         var events: [Event] = []
         for track in ended {
             if let state = states[track], case .challenged(_, let subject) = state.phase {
-                events.append(.notLive(subject: subject, reason: "liveness challenge: the face left before answering", bestScore: state.best))
+                events += failed(subject, "the face left before answering", best: state.best, at: now)
             }
             motion.forget(track: track)
             states[track] = nil
@@ -237,12 +244,16 @@ public struct DecisionEngine: Sendable {
             if let realness { state.lowestRealness = min(state.lowestRealness ?? realness, realness) }
             guard let outcome = state.window.add(verdict) else { return [] }
             if case .confirmed(let subject) = outcome {
+                if failures.isPaused(subject, at: now) {
+                    state.phase = .refused(at: now, checked: now)
+                    return [.facePaused(subject: subject, started: false, seconds: failures.remainingPause(of: subject, at: now))]
+                }
                 if LivenessChallenge.isNeeded(challenge.mode, lowestRealness: state.lowestRealness, sure: challenge.sure),
                     !challenge.instructions.isEmpty
                 {
-                    let instruction = drawInstruction(challenge.instructions)
-                    state.phase = .challenged(LivenessChallenge(instruction, face: face, at: now, limits: challenge.limits), subject: subject)
-                    return [.challenge(instruction)]
+                    let started = LivenessChallenge(drawPlan(challenge), face: face, at: now, limits: challenge.limits)
+                    state.phase = .challenged(started, subject: subject)
+                    return [.challenge(started.ask)]
                 }
                 state.phase = .confirmed(checked: now)
                 return [.confirmed(subject: subject, score: state.best ?? 0)]
@@ -265,17 +276,25 @@ public struct DecisionEngine: Sendable {
     public mutating func answer(track: Int, face: FaceGeometry, resemblance: Float?, at now: Double) -> [Event] {
         guard var state = states[track], case .challenged(var challenge, let subject) = state.phase else { return [] }
         defer { states[track] = state }
+        let shown = challenge.ask
         switch challenge.observe(face, resemblance: resemblance, at: now) {
         case .waiting:
             state.phase = .challenged(challenge, subject: subject)
-            return []
+            return challenge.ask == shown ? [] : [.challenge(challenge.ask)]
         case .answered:
             state.phase = .confirmed(checked: now)
-            return [.confirmed(subject: subject, score: state.best ?? 0, answered: challenge.instruction)]
+            return [.confirmed(subject: subject, score: state.best ?? 0, answered: challenge.plan.steps)]
         case .failed(let reason):
             state.phase = .refused(at: now, checked: now)
-            return [.notLive(subject: subject, reason: "liveness challenge: \(reason)", bestScore: state.best)]
+            return failed(subject, reason, best: state.best, at: now)
         }
+    }
+
+    /// A failed challenge: the face is not live, and it counts towards the resident's limit.
+    private mutating func failed(_ subject: String, _ reason: String, best: Float?, at now: Double) -> [Event] {
+        let notLive = Event.notLive(subject: subject, reason: "liveness challenge: \(reason)", bestScore: best)
+        guard failures.record(subject, at: now) else { return [notLive] }
+        return [notLive, .facePaused(subject: subject, started: true, seconds: failures.limit.pauseSeconds)]
     }
 
     /// How much a frame's search result says the face resembles the resident
@@ -293,7 +312,7 @@ public struct DecisionEngine: Sendable {
             guard case .challenged(var challenge, let subject) = state.phase else { continue }
             if case .failed(let reason) = challenge.observe(nil, resemblance: nil, at: now) {
                 states[track]?.phase = .refused(at: now, checked: now)
-                events.append(.notLive(subject: subject, reason: "liveness challenge: \(reason)", bestScore: state.best))
+                events += failed(subject, reason, best: state.best, at: now)
             } else {
                 states[track]?.phase = .challenged(challenge, subject: subject)
             }

@@ -1,29 +1,36 @@
 import Foundation
 
-/// A random instruction a matched face must follow before the gate opens,
-/// when its passive liveness is in doubt (R21): turn the head left or
-/// right, nod, or come closer, within a few seconds, as the same resident
-/// throughout. A photo or a replayed video cannot know which instruction
-/// will come. Pure: the caller supplies each frame's face geometry and how
-/// much the face still resembles the resident.
+/// A random sequence of head movements a matched face must make when asked,
+/// before the gate opens (R21): a photo or a replayed video cannot know what
+/// will be asked or when. Pure: the caller supplies each frame's face
+/// geometry and how much the face still resembles the resident.
 ///
-/// What an answer is, relative to the face when the instruction appeared:
-/// - a turn: `FaceGeometry.turn` changes by `Limits.turn` the asked way. A
-///   flat picture tilted or swung keeps its turn (its nose and eyes
-///   compress together), so only a head in three dimensions answers;
-/// - a nod: `FaceGeometry.pitch` changes by `Limits.nod`, up or down;
-/// - closer: the face grows by `Limits.closer`. A held photo moved towards
-///   the camera answers this too, which is why sites choose the instructions
-///   (`liveness.challenge_instructions`) and the default leaves it out.
+/// An answer must be caused by the instructions, not found in the motion of
+/// a face that moves by itself (a talking head):
+/// - the face first holds still (the screen says so) for a random pause;
+///   that pose is the baseline every movement is measured from;
+/// - the first instruction's movement must start within a human reaction
+///   time after it appears (`Limits.reaction`): not before, not seconds later;
+/// - the movement goes the asked way only and far enough: `FaceGeometry.turn`
+///   by `Limits.turn` for left and right, `FaceGeometry.pitch` by
+///   `Limits.pitch` for up and down; turning the other way, or moving far
+///   along the other axis, fails at once;
+/// - the next instruction appears the moment a movement is full size; the
+///   face must first come back to the baseline, then make the next movement,
+///   starting within `Limits.chainedReaction` of that instruction;
+/// - `Settings.steps` distinct instructions (two by default) in a random order.
 ///
-/// A turn the other way is a wrong answer at once; no answer in time, a face
-/// that no longer resembles the resident, or a face lost for too long fail too.
+/// Poses are the mean of the frames of the last `Limits.smoothing` seconds,
+/// so landmark jitter does not read as movement. A face lost for too long,
+/// a face that no longer resembles the resident, or no complete answer
+/// within `Limits.seconds` fail too.
 public struct LivenessChallenge: Sendable, Equatable {
-    /// What the face is asked to do; the raw value names it to the kiosk.
+    /// A movement the face is asked to make; the raw value names it to the kiosk and the config.
     public enum Instruction: String, Sendable, CaseIterable {
         case turnLeft = "turn-left"
         case turnRight = "turn-right"
-        case nod
+        case lookUp = "look-up"
+        case lookDown = "look-down"
         case comeCloser = "come-closer"
 
         /// The words of the audit and the logs.
@@ -31,10 +38,18 @@ public struct LivenessChallenge: Sendable, Equatable {
             switch self {
             case .turnLeft: "turn the head left"
             case .turnRight: "turn the head right"
-            case .nod: "nod"
+            case .lookUp: "look up"
+            case .lookDown: "look down"
             case .comeCloser: "come closer"
             }
         }
+    }
+
+    /// What the screen shows while the challenge is under way.
+    public enum Ask: Sendable, Equatable {
+        /// Face the screen and hold still: before the first instruction and between two.
+        case holdStill
+        case instruction(Instruction)
     }
 
     /// When a matched face is challenged (`liveness.challenge`).
@@ -47,28 +62,53 @@ public struct LivenessChallenge: Sendable, Equatable {
         case always
     }
 
-    /// How large an answer must be and how long it may take.
+    /// How large an answer must be and how long it may take. The defaults
+    /// are calibrated on real footage (`facegate bench challenge --trace`):
+    /// a deliberate turn of the head reads 0.25–0.35 eye distances on
+    /// `FaceGeometry.turn`, a talking head's landmarks jitter by up to 0.08
+    /// from frame to frame; looking up or down by 20° changes the pitch by
+    /// about 0.15, where a talking head's varies by up to 0.06.
     public struct Limits: Sendable, Equatable {
-        /// Seconds from the instruction to a complete answer.
+        /// Seconds from the first instruction to a complete answer.
         public var seconds: Double
-        /// Least change of `FaceGeometry.turn` that answers a turn.
+        /// Least change of `FaceGeometry.turn` from the baseline that answers a turn.
         public var turn: Float
-        /// Least change of `FaceGeometry.pitch` that answers a nod.
-        public var nod: Float
+        /// Least change of `FaceGeometry.pitch` from the baseline that answers looking up or down.
+        public var pitch: Float
         /// Least growth of the face's height that answers "come closer".
         public var closer: Float
+        /// Largest change of turn (and of pitch, two thirds of it) a face holding still may show.
+        public var still: Float
+        /// When, after the first instruction appears, its movement may start (seconds).
+        public var reaction: ClosedRange<Double>
+        /// When, after a later instruction appears, its movement may start: the face first comes back.
+        public var chainedReaction: ClosedRange<Double>
+        /// Longest time from the start of a movement to its full size.
+        public var movementSeconds: Double
+        /// Longest time to hold still before the first instruction.
+        public var holdSeconds: Double
+        /// Frames of this many seconds are averaged into one pose.
+        public var smoothing: Double
         /// Least cosine between the face now and the resident's template.
         public var sameResident: Float
         /// Longest stretch without the face before the answer fails.
         public var lostSeconds: Double
 
         public init(
-            seconds: Double = 4, turn: Float = 0.15, nod: Float = 0.15, closer: Float = 1.3, sameResident: Float = 0.3, lostSeconds: Double = 1.5
+            seconds: Double = 6, turn: Float = 0.18, pitch: Float = 0.1, closer: Float = 1.3, still: Float = 0.09,
+            reaction: ClosedRange<Double> = 0.25...1.1, chainedReaction: ClosedRange<Double> = 0.3...1.4, movementSeconds: Double = 1.2,
+            holdSeconds: Double = 6, smoothing: Double = 0.2, sameResident: Float = 0.3, lostSeconds: Double = 1.5
         ) {
             self.seconds = seconds
             self.turn = turn
-            self.nod = nod
+            self.pitch = pitch
             self.closer = closer
+            self.still = still
+            self.reaction = reaction
+            self.chainedReaction = chainedReaction
+            self.movementSeconds = movementSeconds
+            self.holdSeconds = holdSeconds
+            self.smoothing = smoothing
             self.sameResident = sameResident
             self.lostSeconds = lostSeconds
         }
@@ -79,18 +119,63 @@ public struct LivenessChallenge: Sendable, Equatable {
         public var mode: Mode
         /// A passive score at or above this needs no challenge under `onDoubt`.
         public var sure: Float
-        /// What may be asked; one is drawn at random each time.
+        /// What may be asked.
         public var instructions: [Instruction]
+        /// How many distinct instructions one challenge asks, in a random order.
+        public var steps: Int
         public var limits: Limits
+        /// How many failed challenges pause a resident's face entry.
+        public var tries: TryLimit
 
-        /// The instructions asked unless a site chooses: the ones a held photo cannot answer.
-        public static let defaultInstructions: [Instruction] = [.turnLeft, .turnRight, .nod]
+        /// The instructions asked unless a site chooses: the four a held photo cannot answer.
+        public static let defaultInstructions: [Instruction] = [.turnLeft, .turnRight, .lookUp, .lookDown]
 
-        public init(mode: Mode = .never, sure: Float = 0.9, instructions: [Instruction] = Self.defaultInstructions, limits: Limits = Limits()) {
+        public init(
+            mode: Mode = .never, sure: Float = 0.9, instructions: [Instruction] = Self.defaultInstructions, steps: Int = 2, limits: Limits = Limits(),
+            tries: TryLimit = TryLimit()
+        ) {
             self.mode = mode
             self.sure = sure
             self.instructions = instructions
+            self.steps = steps
             self.limits = limits
+            self.tries = tries
+        }
+    }
+
+    /// Failed challenges of one resident that switch their face entry off
+    /// for a while (`liveness.challenge_failures` within
+    /// `challenge_failure_minutes`, paused for `challenge_pause_minutes`):
+    /// a looping recording cannot retry forever, and a resident whose face
+    /// keeps failing is sent to the other ways in.
+    public struct TryLimit: Sendable, Equatable {
+        public var failures: Int
+        public var windowSeconds: Double
+        public var pauseSeconds: Double
+
+        public init(failures: Int = 3, windowSeconds: Double = 600, pauseSeconds: Double = 1_800) {
+            self.failures = failures
+            self.windowSeconds = windowSeconds
+            self.pauseSeconds = pauseSeconds
+        }
+    }
+
+    /// What one challenge asks: its instructions in order, and how long the
+    /// face holds still before the first (seconds), both drawn at random.
+    public struct Plan: Sendable, Equatable {
+        public var steps: [Instruction]
+        public var pause: Double
+
+        public init(steps: [Instruction], pause: Double) {
+            self.steps = steps.isEmpty ? [.turnLeft] : steps
+            self.pause = pause
+        }
+
+        /// `count` distinct instructions of `instructions` in a random order, after 0.5–1.5 s of stillness.
+        public static func draw(from instructions: [Instruction], steps count: Int, using generator: inout some RandomNumberGenerator) -> Plan {
+            let distinct = Set(instructions).sorted { $0.rawValue < $1.rawValue }
+            return Plan(
+                steps: Array(distinct.shuffled(using: &generator).prefix(max(1, count))), pause: Double.random(in: 0.5...1.5, using: &generator))
         }
     }
 
@@ -101,25 +186,50 @@ public struct LivenessChallenge: Sendable, Equatable {
         case failed(reason: String)
     }
 
-    public let instruction: Instruction
-    public let limits: Limits
-    public let started: Double
-    public private(set) var state = State.waiting
-    let baseline: FaceGeometry
-    private var lastSeen: Double
-
-    /// Starts a challenge at `now` for the face as it is: the baseline every answer is measured from.
-    public init(_ instruction: Instruction, face: FaceGeometry, at now: Double, limits: Limits = Limits()) {
-        self.instruction = instruction
-        self.limits = limits
-        baseline = face
-        started = now
-        lastSeen = now
+    /// Where the face is in the sequence.
+    enum Phase: Sendable, Equatable {
+        /// Holding still before the first instruction: since when, and the pose it holds.
+        case holding(anchor: Pose, since: Double)
+        /// Step `step` shown at `shown`. A later step is `back` once the face
+        /// has come back to the baseline; `onset` is the time of the frame
+        /// that showed its movement had begun.
+        case asked(step: Int, shown: Double, back: Bool, onset: Double?)
     }
 
-    /// One of `instructions`, drawn by `generator` (the daemon's is the system's).
-    public static func draw(from instructions: [Instruction], using generator: inout some RandomNumberGenerator) -> Instruction {
-        instructions.randomElement(using: &generator) ?? .turnLeft
+    /// A head's pose, averaged over `Limits.smoothing`: turn, pitch and the log of the face's height.
+    struct Pose: Sendable, Equatable {
+        var turn: Float?
+        var pitch: Float?
+        var size: Float
+    }
+
+    public let plan: Plan
+    public let limits: Limits
+    public let started: Double
+    public internal(set) var state = State.waiting
+    /// What the screen should show now.
+    public internal(set) var ask = Ask.holdStill
+    /// When the first instruction appeared; nil while the face first holds still.
+    public internal(set) var firstShown: Double?
+    var phase: Phase
+    var baseline: Pose?
+    var lastSeen: Double
+    /// The frames of the last `Limits.smoothing` seconds.
+    var recent: [(time: Double, face: FaceGeometry)]
+
+    /// Starts a challenge at `now` with the face as it is: it must hold still first.
+    public init(_ plan: Plan, face: FaceGeometry, at now: Double, limits: Limits = Limits()) {
+        self.plan = plan
+        self.limits = limits
+        started = now
+        lastSeen = now
+        recent = [(now, face)]
+        phase = .holding(anchor: Self.pose(of: [(now, face)]), since: now)
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.plan == rhs.plan && lhs.limits == rhs.limits && lhs.started == rhs.started && lhs.state == rhs.state && lhs.phase == rhs.phase
+            && lhs.lastSeen == rhs.lastSeen && lhs.recent.map(\.time) == rhs.recent.map(\.time)
     }
 
     /// Whether a matched face must answer a challenge: always, never, or on
@@ -131,47 +241,6 @@ public struct LivenessChallenge: Sendable, Equatable {
         case .never: false
         case .always: true
         case .onDoubt: lowestRealness.map { $0 < sure } ?? false
-        }
-    }
-
-    /// The next frame: the face (nil when none was seen) and, when it was
-    /// embedded, its cosine to the resident's template.
-    @discardableResult
-    public mutating func observe(_ face: FaceGeometry?, resemblance: Float?, at now: Double) -> State {
-        guard state == .waiting else { return state }
-        if let resemblance, resemblance < limits.sameResident {
-            state = .failed(reason: "another face answered the challenge (similarity \(resemblance.twoDecimals) to the resident)")
-            return state
-        }
-        if let face {
-            lastSeen = now
-            // Only a frame whose face was compared with the resident can answer.
-            if let answer = answer(face), answer != .answered || resemblance != nil { state = answer }
-        } else if now - lastSeen > limits.lostSeconds {
-            state = .failed(reason: "the face left during the challenge to \(instruction.phrase)")
-        }
-        if state == .waiting, now - started > limits.seconds {
-            state = .failed(reason: "no answer to \"\(instruction.phrase)\" within \(Float(limits.seconds).twoDecimals) s")
-        }
-        return state
-    }
-
-    /// The face's movement since the baseline: answered, a wrong answer, or nil (not yet).
-    private func answer(_ face: FaceGeometry) -> State? {
-        let turned = face.turn.flatMap { now in baseline.turn.map { now - $0 } } ?? 0
-        switch instruction {
-        case .turnLeft, .turnRight:
-            let asked: Float = instruction == .turnLeft ? 1 : -1
-            if turned * asked >= limits.turn { return .answered }
-            if turned * asked <= -limits.turn {
-                return .failed(reason: "turned the other way when asked to \(instruction.phrase)")
-            }
-            return nil
-        case .nod:
-            guard let pitch = face.pitch, let level = baseline.pitch else { return nil }
-            return abs(pitch - level) >= limits.nod ? .answered : nil
-        case .comeCloser:
-            return baseline.height > 0 && face.height / baseline.height >= limits.closer ? .answered : nil
         }
     }
 }

@@ -36,7 +36,10 @@ enum KioskScript {
             'spoof-suspected': svg('<rect x="31" y="8" width="38" height="84" rx="7"/><path d="M8 8l84 84"/>'),
             'challenge-turn-left': svg('<circle cx="62" cy="50" r="24"/><path d="M30 50H6M17 39L6 50l11 11"/>'),
             'challenge-turn-right': svg('<circle cx="38" cy="50" r="24"/><path d="M70 50h24M83 39l11 11-11 11"/>'),
-            'challenge-nod': svg('<circle cx="44" cy="50" r="24"/><path d="M84 14v72M75 24l9-10 9 10M75 76l9 10 9-10"/>'),
+            'challenge-look-up': svg('<circle cx="50" cy="62" r="24"/><path d="M50 30V6M39 17l11-11 11 11"/>'),
+            'challenge-look-down': svg('<circle cx="50" cy="38" r="24"/><path d="M50 70v24M39 83l11 11 11-11"/>'),
+            'challenge-hold-still': svg(frame + '<circle cx="50" cy="50" r="20"/><path d="M50 50v1"/>'),
+            'face-paused': svg('<circle cx="50" cy="44" r="15"/><path d="M27 80c5-13 41-13 46 0M8 8l84 84"/>'),
             'challenge-come-closer': svg(frame + '<circle cx="50" cy="44" r="17"/><path d="M50 66v22M40 78l10 10 10-10"/>'),
             'offline': svg('<path d="M84 50a34 34 0 1 1-10-24"/><path d="M76 8v20H56"/>'),
         };

@@ -44,9 +44,12 @@ struct KioskText: Encodable, Sendable {
             "alternatives-only": Screen(headline: "刷脸暂停使用", detail: "请使用下方其他方式进门。"),
             "gate-error": Screen(headline: "门未能打开", detail: "请再试一次，或呼叫保安。"),
             "spoof-suspected": Screen(headline: "请本人直视摄像头", detail: "请勿使用手机或照片，或使用下方其他方式。"),
-            "challenge-turn-left": Screen(headline: "← 请向左转头", detail: "请把头慢慢转向您的左边，确认是本人。也可以使用下方其他方式。"),
-            "challenge-turn-right": Screen(headline: "请向右转头 →", detail: "请把头慢慢转向您的右边，确认是本人。也可以使用下方其他方式。"),
-            "challenge-nod": Screen(headline: "↕ 请点头", detail: "请慢慢点一下头，确认是本人。也可以使用下方其他方式。"),
+            "challenge-turn-left": Screen(headline: "← 请向左转头", detail: "请把头转向您的左边，再回到正面，确认是本人。也可以使用下方其他方式。"),
+            "challenge-turn-right": Screen(headline: "请向右转头 →", detail: "请把头转向您的右边，再回到正面，确认是本人。也可以使用下方其他方式。"),
+            "challenge-look-up": Screen(headline: "↑ 请抬头", detail: "请把头稍微抬起，再回到正面，确认是本人。也可以使用下方其他方式。"),
+            "challenge-look-down": Screen(headline: "↓ 请低头", detail: "请把头稍微低下，再回到正面，确认是本人。也可以使用下方其他方式。"),
+            "challenge-hold-still": Screen(headline: "请正对屏幕，保持不动", detail: "稍后屏幕会提示您转头或抬头。也可以使用下方其他方式。"),
+            "face-paused": Screen(headline: "刷脸暂时停用", detail: "多次验证未通过，您的刷脸进门已暂停一段时间。请使用下方其他方式，或呼叫保安。"),
             "challenge-come-closer": Screen(headline: "↑ 请再靠近一点", detail: "请走近摄像头，确认是本人。也可以使用下方其他方式。"),
             "offline": Screen(headline: "正在连接门禁…", detail: "请稍候，或呼叫保安。"),
         ],
@@ -92,10 +95,17 @@ struct KioskText: Encodable, Sendable {
             "spoof-suspected": Screen(
                 headline: "Please face the camera yourself", detail: "No phone or photo, please — or use another way below."),
             "challenge-turn-left": Screen(
-                headline: "← Turn your head to your left", detail: "Slowly, to show it is you — or use another way below."),
+                headline: "← Turn your head to your left", detail: "Then face the screen again, to show it is you — or use another way below."),
             "challenge-turn-right": Screen(
-                headline: "Turn your head to your right →", detail: "Slowly, to show it is you — or use another way below."),
-            "challenge-nod": Screen(headline: "↕ Please nod", detail: "Nod slowly once, to show it is you — or use another way below."),
+                headline: "Turn your head to your right →", detail: "Then face the screen again, to show it is you — or use another way below."),
+            "challenge-look-up": Screen(
+                headline: "↑ Look up", detail: "Tilt your head up a little, then face the screen again — or use another way below."),
+            "challenge-look-down": Screen(
+                headline: "↓ Look down", detail: "Tilt your head down a little, then face the screen again — or use another way below."),
+            "challenge-hold-still": Screen(
+                headline: "Face the screen and hold still", detail: "The screen will then ask you to move your head — or use another way below."),
+            "face-paused": Screen(
+                headline: "Face entry paused", detail: "Several checks failed. Please use another way below, or call the guard."),
             "challenge-come-closer": Screen(
                 headline: "↑ Please come a little closer", detail: "Step towards the camera, to show it is you — or use another way below."),
             "offline": Screen(headline: "Connecting to the gate...", detail: "Please wait, or call the guard."),

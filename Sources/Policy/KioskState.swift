@@ -26,8 +26,14 @@ public enum KioskState: String, Sendable, Equatable, CaseIterable {
     case challengeTurnLeft = "challenge-turn-left"
     /// A liveness challenge: turn the head to the person's right (arrow →).
     case challengeTurnRight = "challenge-turn-right"
-    /// A liveness challenge: nod (arrow ↕).
-    case challengeNod = "challenge-nod"
+    /// A liveness challenge: look up (arrow ↑).
+    case challengeLookUp = "challenge-look-up"
+    /// A liveness challenge: look down (arrow ↓).
+    case challengeLookDown = "challenge-look-down"
+    /// A liveness challenge: face the screen and hold still until the next instruction.
+    case challengeHoldStill = "challenge-hold-still"
+    /// This resident's face entry is paused after failed challenges: use another way in.
+    case facePaused = "face-paused"
     /// A liveness challenge: come closer to the camera (arrow ↑).
     case challengeComeCloser = "challenge-come-closer"
 
@@ -35,8 +41,9 @@ public enum KioskState: String, Sendable, Equatable, CaseIterable {
     public var holdSeconds: Double? {
         switch self {
         case .welcome, .notRecognised, .onePersonAtATime, .gateError, .spoofSuspected: 4
+        case .facePaused: 8
         case .idle, .verifying, .stepCloser, .lookAtCamera, .alternativesOnly: nil
-        case .challengeTurnLeft, .challengeTurnRight, .challengeNod, .challengeComeCloser: nil
+        case .challengeTurnLeft, .challengeTurnRight, .challengeLookUp, .challengeLookDown, .challengeHoldStill, .challengeComeCloser: nil
         }
     }
 }

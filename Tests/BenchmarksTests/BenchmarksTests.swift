@@ -1,3 +1,4 @@
+import Decision
 import FaceVision
 import Gallery
 import Matcher

@@ -1,4 +1,5 @@
 import Config
+import Decision
 import Foundation
 import TestSupport
 import Testing

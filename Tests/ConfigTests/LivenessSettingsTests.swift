@@ -22,6 +22,27 @@ import Testing
         #expect(stillPixels == GateSettings.Liveness.defaultStillPixels)
     }
 
+    @Test func theChallengeDefaultsAskTwoOfFourDirectionsAndLimitTries_R21() throws {
+        let shipped = try FacegateConfig(toml: "", source: "t.toml", baseDirectory: "/tmp").gate.liveness.challenge
+        #expect(shipped.mode == .onDoubt && shipped.sure == 0.9 && shipped.steps == 2)
+        #expect(shipped.instructions == [.turnLeft, .turnRight, .lookUp, .lookDown])
+        #expect(shipped.tries == LivenessChallenge.TryLimit(failures: 3, windowSeconds: 600, pauseSeconds: 1_800))
+        let site = try FacegateConfig(
+            toml: """
+                [liveness]
+                challenge = "always"
+                challenge_instructions = ["turn-left", "turn-right", "come-closer"]
+                challenge_steps = 3
+                challenge_seconds = 9
+                challenge_failures = 5
+                challenge_failure_minutes = 20
+                challenge_pause_minutes = 60
+                """, source: "t.toml", baseDirectory: "/tmp"
+        ).gate.liveness.challenge
+        #expect(site.mode == .always && site.steps == 3 && site.instructions == [.turnLeft, .turnRight, .comeCloser] && site.limits.seconds == 9)
+        #expect(site.tries == LivenessChallenge.TryLimit(failures: 5, windowSeconds: 1_200, pauseSeconds: 3_600))
+    }
+
     @Test func livenessSettingsRefuseWhatCannotWork_R21() throws {
         let cases: [(String, String)] = [
             ("[liveness]\nrule = \"either\"", "allowed: software, external, both"),
@@ -31,6 +52,11 @@ import Testing
             ("[liveness]\nrule = \"external\"\n[liveness.sensor]\nurl = \"ftp://x\"", "http(s) URL"),
             ("[liveness]\nthreshold = 1.5", "'liveness.threshold' must be between"),
             ("[liveness]\nthreshhold = 0.5", "unknown key 'liveness.threshhold'"),
+            ("[liveness]\nchallenge_instructions = [\"turn-left\", \"nod\"]", "lists \"nod\", which any moving head answers; use \"look-up\""),
+            ("[liveness]\nchallenge_instructions = [\"turn-left\"]\nchallenge_steps = 2", "only 1 instructions are listed"),
+            ("[liveness]\nchallenge_steps = 0", "'liveness.challenge_steps' must be between 1 and 4"),
+            ("[liveness]\nchallenge_failures = 0", "'liveness.challenge_failures' must be between 1 and 20"),
+            ("[liveness]\nchallenge_seconds = 1", "'liveness.challenge_seconds' must be between 3"),
         ]
         for (toml, message) in cases {
             let error = #expect(throws: ConfigError.self) { try FacegateConfig(toml: toml, source: "t.toml", baseDirectory: "/tmp") }

@@ -16,11 +16,20 @@ public final class MJPEGServer: @unchecked Sendable {
     /// Plays `scene` (items as media.py takes them: IMAGE, IMAGE*N, blank*N,
     /// video:CLIP@START-END) in `width`×`height` frames at `fps`, looping, or
     /// once and then an empty view. With `onsets`, the server appends to that
-    /// file the time (seconds since 1970) each face came into view.
-    public init(scene: [String], fps: Double = 10, width: Int = 640, height: Int = 480, once: Bool = false, onsets: String? = nil) throws {
+    /// file the time (seconds since 1970) each face came into view. With
+    /// `follow` (a kiosk's /api/state URL), a person who follows the screen:
+    /// each time the kiosk turns to a state of `answers`, `reaction` seconds
+    /// later the stream plays that item once.
+    public init(
+        scene: [String], fps: Double = 10, width: Int = 640, height: Int = 480, once: Bool = false, onsets: String? = nil,
+        follow: String? = nil, answers: [String: String] = [:], reaction: Double = 0.4
+    ) throws {
+        let following = follow.map { url in
+            ["--follow", url, "--reaction", String(reaction)] + answers.sorted { $0.key < $1.key }.flatMap { ["--answer", "\($0.key)=\($0.value)"] }
+        }
         process = try CameraProcess(url: { "http://127.0.0.1:\($0)/stream" }) { port in
             ["media.py", "serve", "--fps", String(fps), "--width", String(width), "--height", String(height)]
-                + (once ? ["--once"] : []) + (onsets.map { ["--onsets", $0] } ?? []) + [String(port)] + scene
+                + (once ? ["--once"] : []) + (onsets.map { ["--onsets", $0] } ?? []) + (following ?? []) + [String(port)] + scene
         }
     }
 

@@ -30,14 +30,21 @@ which has no code that writes an image.
                                       sensor noise: nobody, as a camera sees it) or video:VIDEO[@START-END][*N] (the clip
                                       from START to END seconds, default all of it, at real speed,
                                       played N times, default once; see clip()).
+                                      With --follow URL (a kiosk's /api/state) and --answer
+                                      STATE=ITEM..., a person who follows the screen: each time the
+                                      kiosk turns to STATE, after --reaction seconds (default 0.4)
+                                      the stream plays ITEM once, then goes on with the scene.
 """
 import http.server
+import json
 import math
 import os
 import re
 import socketserver
 import sys
+import threading
 import time
+import urllib.request
 
 import cv2
 import numpy as np
@@ -286,11 +293,36 @@ def scene(items, width, height=480, fps=10.0):
     return frames, blank
 
 
-def serve(port, items, fps=10.0, once=False, width=640, height=480, onsets=""):
+def follow(url, answers, reaction, pending):
+    """Polls the kiosk state at `url`; each time it turns to a state of
+    `answers`, waits `reaction` seconds and queues that answer's frames."""
+    shown = None
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                state = json.load(response).get("state")
+        except (OSError, ValueError):
+            state = None
+        if state != shown and state in answers:
+            time.sleep(reaction)
+            pending.append(answers[state])
+        shown = state
+        time.sleep(0.03)
+
+
+def serve(port, items, fps=10.0, once=False, width=640, height=480, onsets="", follow_url="", answers=(), reaction=0.4):
     """Serves the scene as MJPEG. With `onsets`, appends to that file the
     wall-clock time at which each face came into view (the first frame after
-    a blank one was sent), so a test can time the gate from that moment."""
+    a blank one was sent), so a test can time the gate from that moment.
+    With `follow_url`, plays the `answers` (STATE=ITEM) as the kiosk asks."""
     frames, blank = scene(items, width, height, fps)
+    pending = []
+    if follow_url:
+        rendered = {}
+        for answer in answers:
+            state, _, item = answer.partition("=")
+            rendered[state] = scene([item], width, height, fps)[0]
+        threading.Thread(target=follow, args=(follow_url, rendered, reaction, pending), daemon=True).start()
 
     class Stream(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
@@ -301,16 +333,21 @@ def serve(port, items, fps=10.0, once=False, width=640, height=480, onsets=""):
             self.send_header("Content-Type", "multipart/x-mixed-replace; boundary=frame")
             self.end_headers()
             try:
-                index, previous = 0, blank
+                index, previous, playing = 0, blank, []
                 while True:
-                    data = blank if once and index >= len(frames) else frames[index % len(frames)]
+                    if not playing and pending:
+                        playing = list(pending.pop(0))
+                    if playing:
+                        data = playing.pop(0)
+                    else:
+                        data = blank if once and index >= len(frames) else frames[index % len(frames)]
+                        index += 1
                     self.wfile.write(b"--frame\r\nContent-Type: image/jpeg\r\nContent-Length: %d\r\n\r\n" % len(data))
                     self.wfile.write(data + b"\r\n")
-                    if onsets and data is not blank and (index == 0 or previous is blank):
+                    if onsets and data is not blank and previous is blank:
                         with open(onsets, "a") as log:
                             log.write("%.3f\n" % time.time())
                     previous = data
-                    index += 1
                     time.sleep(1.0 / fps)
             except (BrokenPipeError, ConnectionResetError):
                 pass
@@ -351,11 +388,13 @@ if __name__ == "__main__":
     elif command == "frames":
         frames(arguments[0], arguments[1], arguments[2:])
     elif command == "serve":
-        options = {"fps": 10.0, "once": False, "width": 640, "height": 480, "onsets": ""}
+        options = {"fps": 10.0, "once": False, "width": 640, "height": 480, "onsets": "", "follow_url": "", "answers": [], "reaction": 0.4}
         while arguments[0].startswith("--"):
-            name = arguments[0][2:]
+            name = arguments[0][2:].replace("follow", "follow_url")
             if name == "once":
                 options["once"], arguments = True, arguments[1:]
+            elif name == "answer":
+                options["answers"], arguments = options["answers"] + [arguments[1]], arguments[2:]
             else:
                 options[name], arguments = type(options[name])(arguments[1]), arguments[2:]
         serve(int(arguments[0]), arguments[1:], **options)

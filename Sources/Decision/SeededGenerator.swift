@@ -1,6 +1,7 @@
-/// SplitMix64: the same numbers on every run, so a fuzz failure can be
-/// replayed from its seed. (matcher-check keeps its own copy: it is built
-/// alone under ThreadSanitizer, without this module's OpenCV dependencies.)
+/// SplitMix64: the same numbers on every run, so a fuzz failure or a
+/// benchmark's draws can be replayed from its seed. (matcher-check keeps its
+/// own copy: it is built alone under ThreadSanitizer, without the package's
+/// other modules.)
 public struct SeededGenerator: RandomNumberGenerator {
     var state: UInt64
 
