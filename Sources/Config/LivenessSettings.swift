@@ -99,10 +99,11 @@ extension GateSettings.Liveness {
             throw reader.error(
                 "'liveness.challenge_steps' is \(steps) but only \(instructions.count) instructions are listed; each step asks a different one")
         }
+        let shipped = LivenessChallenge.TryLimit()
         let tries = LivenessChallenge.TryLimit(
-            failures: try reader.int("liveness.challenge_failures", default: LivenessChallenge.TryLimit().failures, range: 1...20),
-            windowSeconds: try reader.double("liveness.challenge_failure_minutes", default: 10, range: 1...1_440) * 60,
-            pauseSeconds: try reader.double("liveness.challenge_pause_minutes", default: 30, range: 1...1_440) * 60)
+            failures: try reader.int("liveness.challenge_failures", default: shipped.failures, range: 1...20),
+            windowSeconds: try reader.double("liveness.challenge_failure_minutes", default: shipped.windowSeconds / 60, range: 1...1_440) * 60,
+            pauseSeconds: try reader.double("liveness.challenge_pause_minutes", default: shipped.pauseSeconds / 60, range: 1...1_440) * 60)
         var limits = LivenessChallenge.Limits()
         limits.seconds = seconds
         return LivenessChallenge.Settings(mode: mode, sure: Float(sure), instructions: instructions, steps: steps, limits: limits, tries: tries)
