@@ -72,6 +72,7 @@ let package = Package(
             name: "FaceVision",
             dependencies: [
                 "CFaceVision",
+                "Decision",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings

@@ -55,48 +55,85 @@ run audit verify
 echo "(names, units and templates are stored only encrypted; grep finds none of them:)"
 grep -rl -e "Zhang San" -e "3-402" "$site/state" || echo "  no file in $site/state contains them in clear"
 
-section "5. The gate: facegate run watching a camera stream (MJPEG over HTTP on 127.0.0.1)"
-# Two more residents, an impact assessment (R18: without one only alternatives work) and a PIN.
-"$facegate" enroll --config "$site/facegate.toml" --name "Chen Jing" --unit 5-501 --consent-form F-0004 \
-    --photo "$photos/Female_40_1_1_1.jpg" | tail -n 1
-"$facegate" enroll --config "$site/facegate.toml" --name "Liu Qiang" --unit 6-601 --consent-form F-0005 \
-    --photo "$photos/Male_41_2_1_1.jpg" | tail -n 1
+section "5. The gate: facegate run on real footage (a camera stream, MJPEG over HTTP on 127.0.0.1)"
+clips=.cache/data/video-dev
+# Residents enrolled from pictures of other occasions: the woman and the man of
+# Intel's head-pose clips from a frame of the clip that shows them together, and
+# the man of d18.mp4 from the photo d19.jpg (d19.mp4 shows a look-alike).
+/usr/bin/python3 Tests/TestSupport/python/media.py clipframe "$clips/intel/head-pose-face-detection-female-and-male.gif" 0 "$site/together.jpg"
+/usr/bin/python3 Tests/TestSupport/python/media.py crop "$site/together.jpg" 0 0 240 270 2 "$site/woman.jpg"
+/usr/bin/python3 Tests/TestSupport/python/media.py crop "$site/together.jpg" 240 0 240 270 2 "$site/man.jpg"
+declare -A who=()
+resident() {  # NAME UNIT FORM PHOTO
+    local line
+    line=$("$facegate" enroll --config "$site/facegate.toml" --name "$1" --unit "$2" --consent-form "$3" --photo "$4" | head -n 1)
+    echo "  $line"
+    who[$(sed -n 's/^Enrolled \(s-[0-9a-f]*\).*/\1/p' <<<"$line")]="unit $2"
+}
+resident "Chen Jing" 5-501 F-0004 "$site/woman.jpg"
+resident "Liu Qiang" 6-601 F-0005 "$site/man.jpg"
+resident "Zhou Ming" 8-801 F-0006 "$clips/d19.jpg"
+rm -f "$site/together.jpg" "$site/woman.jpg" "$site/man.jpg"
+# An impact assessment (R18: without one only the alternatives work) and a PIN.
 run pia record --id PIA-DEMO-1 --assessor "Demo DPO" --date 2026-11-01
 run pin add --unit 6-601 --pin 482913
 camera_port=28180 kiosk_port=28181
 sed -i -e "s|^source = \".*\"|source = \"http://127.0.0.1:$camera_port/stream\"|" \
     -e "s|^command = .*|command = [\"/bin/sh\", \"-c\", \"echo opened >> $PWD/$site/gate.log\"]|" \
     -e "s|^port = 8080|port = $kiosk_port|" "$site/facegate.toml"
-# The scene, in 1280×480 frames at 15 frames/s: Chen Jing walks up, a stranger walks up, Liu Qiang
-# stands beside the stranger, nobody, Liu Qiang alone, then someone holds Chen Jing's photo up on a phone.
-/usr/bin/python3 Tests/TestSupport/python/media.py pair "$photos/Male_41_1_1_1.jpg" "$photos/Male_24_10_1.jpg" "$site/two-people.jpg"
-/usr/bin/python3 Tests/TestSupport/python/media.py serve --fps 15 --width 1280 --once $camera_port blank*15 \
-    "$photos/Female_40_3_1.jpg*25" blank*20 "$photos/Male_24_10_1.jpg*25" blank*20 "$site/two-people.jpg*25" blank*20 \
-    "$photos/Male_41_1_1_1.jpg*25" blank*20 "screen:$photos/Female_40_3_1.jpg*25" blank*30 > /dev/null &
+run list --count
+
+# What the audit says happened since sequence $1: one line per decision, and the openings.
+outcomes() { "$facegate" audit export --config "$site/facegate.toml" 2>/dev/null | scripts/audit_outcomes.py "$@"; }
+last_sequence() { "$facegate" audit export --config "$site/facegate.toml" 2>/dev/null | tail -n 1 | sed 's/^{"sequence":\([0-9]*\).*/\1/'; }
+names=(); for pseudonym in "${!who[@]}"; do names+=("$pseudonym=${who[$pseudonym]}"); done
+
+# The scene, 640×360 at 15 frames/s: Chen Jing walks up, a stranger (s18.mp4),
+# Zhou Ming's look-alike (d19.mp4), Chen Jing and Liu Qiang together, Liu Qiang alone.
+start=$(last_sequence)
+/usr/bin/python3 Tests/TestSupport/python/media.py serve --fps 15 --width 640 --height 360 --once $camera_port blank*15 \
+    "video:$clips/intel/head-pose-face-detection-female.gif*2" blank*20 "video:$clips/s18.mp4@0-5" blank*20 \
+    "video:$clips/d19.mp4@0-5" blank*20 "video:$clips/intel/head-pose-face-detection-female-and-male.gif" blank*20 \
+    "video:$clips/intel/head-pose-face-detection-male.gif" blank*30 > /dev/null &
 camera=$!
 sleep 1
 echo "Kiosk page: http://127.0.0.1:$kiosk_port/   metrics: http://127.0.0.1:$kiosk_port/metrics"
-echo "Scene: Chen Jing walks up · a stranger walks up · Liu Qiang beside the stranger · Liu Qiang alone · Chen Jing's photo on a phone"
-"$facegate" run --config "$site/facegate.toml" 2> >(sed -u -n \
-    -e 's/^[^T]*T\([0-9:]*\)+[0-9]* notice facegate: band=\(.*\) outcome=\([a-z-]*\) reason=\(.*\) \[Daemon\] decision$/  \1  \3 (score band \2): \4/p' \
-    -e 's/^[^T]*T\([0-9:]*\)+[0-9]* notice facegate: mode=\(.*\) \[Daemon\] mode$/  \1  mode: \2/p') &
+echo "Scene: Chen Jing walks up · a stranger · Zhou Ming's look-alike · Chen Jing and Liu Qiang together · Liu Qiang alone"
+"$facegate" run --config "$site/facegate.toml" 2>/dev/null &
 daemon=$!
-sleep 17
-echo "  (camera gone: kill the stream, then a resident types the PIN on the kiosk)"
-kill $camera
-sleep 2.5
+wait $camera 2>/dev/null || true
+sleep 2
+echo "  (the camera is gone; a resident types the PIN on the kiosk)"
 # What the gate's screen shows now, drawn by a real Chromium at a 7-inch panel's 800×480.
 rm -f "$site/kiosk-camera-gone.png"
 printf '%s\n' "{\"cmd\":\"open\",\"url\":\"http://127.0.0.1:$kiosk_port/\",\"width\":800,\"height\":480}" \
-    '{"cmd":"wait","expr":"document.body.dataset.state === \"alternatives-only\"","timeout":10}' \
+    '{"cmd":"wait","expr":"document.body.dataset.state === \"alternatives-only\"","timeout":15}' \
     "{\"cmd\":\"screenshot\",\"path\":\"$PWD/$site/kiosk-camera-gone.png\"}" '{"cmd":"quit"}' \
     | timeout 60 /usr/bin/python3 Tests/TestSupport/python/kiosk_browser.py > /dev/null 2>&1 || true
 [ -s "$site/kiosk-camera-gone.png" ] && echo "  the gate screen now (face entry paused, the other ways in): $site/kiosk-camera-gone.png"
-printf '  POST /api/pin → %s\n' "$(curl -s -X POST -H 'Content-Type: application/json' -d '{"pin":"482913"}' http://127.0.0.1:$kiosk_port/api/pin)"
+curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"pin":"482913"}' http://127.0.0.1:$kiosk_port/api/pin || true
 sleep 0.5
 kill -TERM $daemon
 wait $daemon 2>/dev/null || true
-echo "The gate opened $(grep -c opened "$site/gate.log" 2>/dev/null || echo 0) times (two residents, one PIN); strangers, two people together and a photo on a phone: never."
+echo "What the audit recorded:"
+outcomes "$start" "${names[@]}"
+echo "  The gate's relay was pulsed $(grep -c opened "$site/gate.log" 2>/dev/null || echo 0) times."
+
+section "6. A replayed recording of a resident, with liveness.challenge = \"always\""
+# Chen Jing's clip looped on a screen held to the camera: it cannot follow the instructions.
+sed -i 's/^challenge = "on-doubt"/challenge = "always"/' "$site/facegate.toml"
+start=$(last_sequence)
+/usr/bin/python3 Tests/TestSupport/python/media.py serve --fps 15 --width 640 --height 360 --once $camera_port blank*15 \
+    "video:$clips/intel/head-pose-face-detection-female.gif*20" blank*15 > /dev/null &
+camera=$!
+sleep 1
+"$facegate" run --config "$site/facegate.toml" 2>/dev/null &
+daemon=$!
+wait $camera 2>/dev/null || true
+kill -TERM $daemon
+wait $daemon 2>/dev/null || true
+echo "What the audit recorded:"
+outcomes "$start" "${names[@]}"
 run audit verify
 
 echo

@@ -48,11 +48,14 @@ public struct ChallengeBenchmark {
     public var sessions: Int
     /// Seeds every draw, so a run can be repeated exactly.
     public var seed: UInt64
+    /// Frames the gate judges per second (nil: every frame of the clip).
+    public var judgedFPS: Double?
 
     public init(
         clips: [String], photos: [String], movements: [LiveMovement], settings: LivenessChallenge.Settings, models: FaceModels, sessions: Int = 3_000,
-        seed: UInt64 = 27
+        seed: UInt64 = 27, judgedFPS: Double? = nil
     ) {
+        self.judgedFPS = judgedFPS
         self.clips = clips
         self.photos = photos
         self.movements = movements
@@ -64,13 +67,14 @@ public struct ChallengeBenchmark {
 
     public func run() throws {
         let footage = try ChallengeFootage(models: models)
-        let play = ChallengeSessions(settings: settings)
+        let play = ChallengeSessions(settings: settings, judgedFPS: judgedFPS)
         var generator = SeededGenerator(seed: seed)
         let limits = settings.limits
         print(
             "facegate bench challenge — \(settings.steps) steps from \(settings.instructions.map(\.rawValue).joined(separator: ", ")); "
                 + "movement starts \(limits.reaction.lowerBound)–\(limits.reaction.upperBound) s after each instruction; "
-                + "turn \(limits.turn), pitch \(limits.pitch); \(sessions) sessions each; seed \(seed)")
+                + "turn \(limits.turn), pitch \(limits.pitch); \(sessions) sessions each; seed \(seed); "
+                + (judgedFPS.map { "\($0) frames judged per second" } ?? "every frame judged"))
         var replays = Tally(), worst = 0.0, seen: [String: [ChallengeFootage.Frame]] = [:], friction: [(String, [Float])] = []
         for clip in clips {
             let frames = try footage.frames(of: clip), name = (clip as NSString).lastPathComponent

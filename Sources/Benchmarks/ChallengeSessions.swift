@@ -27,6 +27,9 @@ struct ChallengeSessions {
     }
 
     let settings: LivenessChallenge.Settings
+    /// Frames judged per second, as a gate slower than the camera judges
+    /// them (the latest frame once the last is done); nil judges every frame.
+    var judgedFPS: Double? = nil
     /// Longest a session runs before it counts as failed.
     let patience = 30.0
 
@@ -36,11 +39,13 @@ struct ChallengeSessions {
         let step = Self.frameStep(frames)
         let period = (frames.last?.time ?? 0) + step
         var index = frames.firstIndex { $0.time >= offset } ?? 0
-        var challenge: LivenessChallenge?, loops = 0.0, clock = 0.0
+        var challenge: LivenessChallenge?, loops = 0.0, clock = 0.0, judged = -Double.infinity
         while clock < patience {
             let frame = frames[index]
             clock = frame.time + loops * period - offset
-            if var current = challenge {
+            if !isJudged(clock, after: &judged) {
+                // The gate is still busy with an earlier frame.
+            } else if var current = challenge {
                 if let outcome = Self.outcome(current.observe(frame.face, resemblance: Self.resemblance(frame), at: clock), current, clock) {
                     return outcome
                 }
@@ -61,7 +66,7 @@ struct ChallengeSessions {
         guard let opening = moves[plan.steps[0]], let face = opening.still.first?.face else { return .failed("no movement for \(plan.steps[0])") }
         let step = Self.frameStep(opening.motion)
         var challenge = LivenessChallenge(plan, face: face, at: 0, limits: settings.limits)
-        var clock = phase * step, still = opening.still, asked = 0, shown = challenge.ask
+        var clock = phase * step, still = opening.still, asked = 0, shown = challenge.ask, judged = -Double.infinity
         var queue: [(motion: [Frame], from: Double, after: [Frame])] = []
         while clock < patience {
             var frame = Self.pingPong(still, at: clock)
@@ -73,6 +78,10 @@ struct ChallengeSessions {
                 still = current.after
                 queue.removeFirst()
                 frame = Self.pingPong(still, at: clock)
+            }
+            guard isJudged(clock, after: &judged) else {
+                clock += step
+                continue
             }
             if let outcome = Self.outcome(challenge.observe(frame.face, resemblance: Self.resemblance(frame), at: clock), challenge, clock) {
                 return outcome
@@ -87,6 +96,15 @@ struct ChallengeSessions {
             clock += step
         }
         return .failed("no answer within \(patience) s")
+    }
+
+    /// Whether the frame at `clock` is judged, the last judged one being at `judged`.
+    private func isJudged(_ clock: Double, after judged: inout Double) -> Bool {
+        guard let judgedFPS, clock - judged < 1 / judgedFPS - 1e-6 else {
+            judged = clock
+            return true
+        }
+        return false
     }
 
     /// A frame's resemblance to the person's template: the clip's own (1 before it has one).

@@ -58,7 +58,8 @@ public struct FootageBenchmark {
                 return (path, try embedder.stillEmbedding(of: face, in: image, detector: detector).values)
             })
         let frames = try decode()
-        let rule = DecisionRule(threshold: threshold ?? Float(config.matching.threshold), margin: margin ?? Float(config.matching.margin))
+        let rule = DecisionRule(
+            threshold: threshold ?? config.matching.threshold(residents: snapshot.templateCount), margin: margin ?? Float(config.matching.margin))
         let liveness = LivenessRule(config.gate.liveness)
         let decision = config.gate.decision
 

@@ -78,7 +78,11 @@ final class TOMLReader {
     }
 
     func double(_ path: String, default fallback: Double, range: ClosedRange<Double>) throws(ConfigError) -> Double {
-        guard let value = try value(path) else { return fallback }
+        try optionalDouble(path, range: range) ?? fallback
+    }
+
+    func optionalDouble(_ path: String, range: ClosedRange<Double>) throws(ConfigError) -> Double? {
+        guard let value = try value(path) else { return nil }
         guard let double = value.double ?? value.int.map(Double.init) else { throw typeError(path, "a number") }
         guard range.contains(double) else { throw typeError(path, "between \(range.lowerBound) and \(range.upperBound)") }
         return double

@@ -22,6 +22,7 @@ extension GateService {
         var lastFrame = Date()
         var engine = makeEngine()
         var schedule = DetectionSchedule()
+        var threshold: Float?
         while !stopping.withLock({ $0 }) {
             let now = Date()
             if now.timeIntervalSince(lastHousekeeping) >= 1 {
@@ -70,7 +71,8 @@ extension GateService {
                     telemetry.frameNotSearched()
                     continue
                 }
-                let facesFound = try process(frame, stage: stage, index: index, engine: &engine)
+                let rule = matchingRule(for: index, previous: &threshold)
+                let facesFound = try process(frame, stage: stage, index: index, rule: rule, engine: &engine)
                 schedule.searched(foundFace: facesFound > 0)
             } catch {
                 log.error("frame failed", metadata: ["error": "\(error)"])
@@ -86,12 +88,28 @@ extension GateService {
             challenge: liveness.challenge)
     }
 
-    /// Judges one frame and acts on it; how many faces the detector found.
-    private func process(_ frame: Image, stage: VisionStage, index: GalleryIndex, engine: inout DecisionEngine) throws -> Int {
-        let started = ContinuousClock.now
-        let (rule, liveness) = settings.withLock {
-            (DecisionRule(threshold: Float($0.matching.threshold), margin: Float($0.matching.margin)), LivenessRule($0.gate.liveness))
+    /// The rule in force for the residents searchable now: the threshold
+    /// follows the gallery as residents are enrolled and withdrawn, unless
+    /// the site fixes it; each change is logged.
+    func matchingRule(for index: GalleryIndex, previous: inout Float?) -> DecisionRule {
+        let residents = index.matcher.snapshot.templateCount
+        let (matching, rule) = settings.withLock { ($0.matching, $0.matching.rule(residents: residents)) }
+        if rule.threshold != previous {
+            previous = rule.threshold
+            log.notice(
+                "matching threshold",
+                metadata: [
+                    "threshold": "\(rule.threshold)", "residents": "\(residents)",
+                    "from": "\(matching.fixedThreshold == nil ? "stranger_risk \(matching.strangerRisk)" : "matcher.threshold")",
+                ])
         }
+        return rule
+    }
+
+    /// Judges one frame and acts on it; how many faces the detector found.
+    private func process(_ frame: Image, stage: VisionStage, index: GalleryIndex, rule: DecisionRule, engine: inout DecisionEngine) throws -> Int {
+        let started = ContinuousClock.now
+        let liveness = settings.withLock { LivenessRule($0.gate.liveness) }
         let judged = try stage.judge(
             frame, at: Self.seconds(started - clockOrigin), engine: &engine, rule: rule, liveness: liveness,
             search: { try index.search($0) }, timed: record)

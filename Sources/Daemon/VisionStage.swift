@@ -40,10 +40,10 @@ public final class VisionStage: @unchecked Sendable {
         return (qualifying, qualifying.isEmpty && inZone.contains(where: quality.isApproaching))
     }
 
-    /// The face's embedding, or nil when it is too blurred or uncertain to judge this frame.
-    func embedding(of face: DetectedFace, in frame: Image) throws -> Embedding? {
-        guard try quality.judge(face, sharpness: { try frame.sharpness(in: $0) }).isGood else { return nil }
-        return try embedder.embedding(of: face, in: frame)
+    /// The face's embedding and sharpness, or nil when it is too blurred or uncertain to judge this frame.
+    func embedding(of face: DetectedFace, in frame: Image) throws -> (embedding: Embedding, sharpness: Double)? {
+        guard case .good(let sharpness) = try quality.judge(face, sharpness: { try frame.sharpness(in: $0) }) else { return nil }
+        return (try embedder.embedding(of: face, in: frame), sharpness)
     }
 }
 
@@ -88,7 +88,7 @@ extension VisionStage {
         case .nothing, .multipleFaces:
             return []
         case .recheck(let track):
-            guard let embedding = try embedding(of: qualifying[0], in: frame) else { return [] }
+            guard let (embedding, _) = try embedding(of: qualifying[0], in: frame) else { return [] }
             return engine.record(track: track, face: geometry[0], embedding: embedding.values, verdict: nil, score: nil, at: now)
         case .answer(let track):
             // Every frame of an answer is compared with the resident: a
@@ -105,14 +105,24 @@ extension VisionStage {
             let motion = engine.observe(track: track, face: geometry[0])
             guard motion != .firstSight else { return [] }
             start = ContinuousClock.now
-            guard let embedding = try embedding(of: face, in: frame) else { return [] }
+            guard let (embedding, sharpness) = try embedding(of: face, in: frame) else { return [] }
             timed(.embed, ContinuousClock.now - start)
             start = ContinuousClock.now
             let result = try search(embedding.values)
+            var decision = rule.decide(result), score = result.best?.score
+            // The track's fused frames, searched as well: the better-shown face decides.
+            let quality = FusedProbe.quality(of: geometry[0], sharpness: sharpness)
+            if let fused = engine.fuse(track: track, embedding: embedding.values, quality: quality), !decision.isAccept {
+                let fusedResult = try search(fused)
+                if rule.decide(fusedResult).isAccept {
+                    decision = rule.decide(fusedResult)
+                    score = fusedResult.best?.score
+                }
+            }
             timed(.match, ContinuousClock.now - start)
             var verdict: FrameVerdict
             var realness: Float?
-            switch rule.decide(result) {
+            switch decision {
             case .accept(let subject, _): verdict = .match(subject)
             case .unknown: verdict = .unknown
             case .ambiguous: verdict = .ambiguous
@@ -126,17 +136,8 @@ extension VisionStage {
                 if let reason = rules.frame(motion: motion, realness: realness) { verdict = .notLive(subject, reason: reason) }
             }
             return engine.record(
-                track: track, face: geometry[0], embedding: embedding.values, verdict: verdict, score: result.best?.score, realness: realness,
+                track: track, face: geometry[0], embedding: embedding.values, verdict: verdict, score: score, realness: realness,
                 at: now)
         }
-    }
-}
-
-extension FaceGeometry {
-    /// The decision logic's copy of a detected face.
-    public init(_ face: DetectedFace) {
-        self.init(
-            x: face.box.x, y: face.box.y, width: face.box.width, height: face.box.height,
-            landmarks: face.landmarks.map { Point(x: $0.x, y: $0.y) })
     }
 }

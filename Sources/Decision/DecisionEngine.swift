@@ -104,6 +104,8 @@ public struct DecisionEngine: Sendable {
         var reference: [Float]?
         /// The lowest passive liveness score of the frames judged so far.
         var lowestRealness: Float?
+        /// The judged frames' embeddings, weighted by quality.
+        var fusion = FusedProbe()
     }
 
     private var tracker = FaceTracker()
@@ -268,6 +270,16 @@ public struct DecisionEngine: Sendable {
             case .notLive(let subject, let reason): return [.notLive(subject: subject, reason: reason, bestScore: best)]
             }
         }
+    }
+
+    /// Adds a judged frame of `track` to its fused probe (`FusedProbe`) and
+    /// returns the probe once it holds two frames or more, to be searched as
+    /// well as the frame itself: the frames a resident has shown add up.
+    public mutating func fuse(track: Int, embedding: [Float], quality: Float) -> [Float]? {
+        guard var state = states[track], case .judging = state.phase else { return nil }
+        state.fusion.add(embedding, quality: quality)
+        states[track] = state
+        return state.fusion.frames >= 2 ? state.fusion.probe : nil
     }
 
     /// Step three while a challenge is under way: the face in this frame and,

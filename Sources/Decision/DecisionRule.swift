@@ -8,6 +8,11 @@ public enum MatchDecision: Sendable, Equatable {
     case unknown(bestScore: Float?)
     /// Two subjects are too close to tell apart; neither is let in.
     case ambiguous(best: String, second: String, gap: Float)
+
+    public var isAccept: Bool {
+        if case .accept = self { return true }
+        return false
+    }
 }
 
 /// The accept/reject rule (pure): accept only when best ≥ threshold and
@@ -45,9 +50,14 @@ public enum MatchDecision: Sendable, Equatable {
 ///   at 0.504, which 0.50 accepts (`CalibrationTests`); LFW is mostly
 ///   photos of Western celebrities, and SFace's impostor scores differ by
 ///   population. Below 0.50 the stranger rate climbs fast (real video
-///   strangers reached 0.485 against 3 873 templates). `facegate doctor`
-///   states the rate for the site's own gallery and warns above 1 % (from
-///   about 6 600 residents at 0.52), where 0.55 is the better choice.
+///   strangers reached 0.485 against 3 873 templates).
+/// - A site's threshold follows its gallery: `matcher.stranger_risk` (0.5 %
+///   by default) and the number of residents give it
+///   (`StrangerRisk.threshold`), never below `StrangerRisk.floor` (0.51, for
+///   the 0.504 pair above), rising to 0.556 at 10 000 residents. A fixed
+///   `matcher.threshold` still wins. `facegate doctor` states the threshold
+///   in force, its stranger risk and its genuine acceptance. `standard` is
+///   the rule at the former fixed 0.52.
 /// - The margin 0.06 keeps two residents apart (relatives, look-alikes):
 ///   no correct genuine top-1 match at or above 0.50 led by less (LFW, one
 ///   photo per person as the gallery), and it

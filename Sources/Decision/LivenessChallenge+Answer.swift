@@ -13,6 +13,13 @@ extension LivenessChallenge {
     @discardableResult
     public mutating func observe(_ face: FaceGeometry?, resemblance: Float?, at now: Double) -> State {
         guard state == .waiting else { return state }
+        let gap = now - lastJudged
+        lastJudged = now
+        if firstShown != nil, gap > limits.longestGap {
+            return fail(
+                "the gate judged too few frames to follow the answer (\(Float(gap).twoDecimals) s between two; needs one every \(Float(limits.longestGap).twoDecimals) s)"
+            )
+        }
         if let resemblance, resemblance < limits.sameResident {
             return fail("another face answered the challenge (similarity \(resemblance.twoDecimals) to the resident)")
         }

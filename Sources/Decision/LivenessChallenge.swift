@@ -20,6 +20,9 @@ import Foundation
 ///   starting within `Limits.chainedReaction` of that instruction;
 /// - `Settings.steps` distinct instructions (two by default) in a random order.
 ///
+/// Once an instruction is shown, frames must be judged at least every
+/// `Limits.longestGap` seconds, or the answer cannot be followed and fails.
+///
 /// Poses are the mean of the frames of the last `Limits.smoothing` seconds,
 /// so landmark jitter does not read as movement. A face lost for too long,
 /// a face that no longer resembles the resident, or no complete answer
@@ -93,11 +96,18 @@ public struct LivenessChallenge: Sendable, Equatable {
         public var sameResident: Float
         /// Longest stretch without the face before the answer fails.
         public var lostSeconds: Double
+        /// Longest time between two judged frames once an instruction is
+        /// shown. A gate that judges fewer frames (a slow or overloaded box)
+        /// cannot follow an answer: `facegate bench challenge --judged-fps`
+        /// measured a looped recording answering 0.75 % of challenges at 6
+        /// frames/s (0.05 % at 10) while real turns failed 7.7 % (1.2 %), so
+        /// the challenge fails, naming the rate, rather than guess.
+        public var longestGap: Double
 
         public init(
             seconds: Double = 6, turn: Float = 0.18, pitch: Float = 0.1, closer: Float = 1.3, still: Float = 0.09,
             reaction: ClosedRange<Double> = 0.25...1.1, chainedReaction: ClosedRange<Double> = 0.3...1.4, movementSeconds: Double = 1.2,
-            holdSeconds: Double = 6, smoothing: Double = 0.2, sameResident: Float = 0.3, lostSeconds: Double = 1.5
+            holdSeconds: Double = 6, smoothing: Double = 0.2, sameResident: Float = 0.3, lostSeconds: Double = 1.5, longestGap: Double = 0.15
         ) {
             self.seconds = seconds
             self.turn = turn
@@ -111,6 +121,7 @@ public struct LivenessChallenge: Sendable, Equatable {
             self.smoothing = smoothing
             self.sameResident = sameResident
             self.lostSeconds = lostSeconds
+            self.longestGap = longestGap
         }
     }
 
@@ -214,6 +225,8 @@ public struct LivenessChallenge: Sendable, Equatable {
     var phase: Phase
     var baseline: Pose?
     var lastSeen: Double
+    /// When the last frame was judged, with the face or without.
+    var lastJudged: Double
     /// The frames of the last `Limits.smoothing` seconds.
     var recent: [(time: Double, face: FaceGeometry)]
 
@@ -223,6 +236,7 @@ public struct LivenessChallenge: Sendable, Equatable {
         self.limits = limits
         started = now
         lastSeen = now
+        lastJudged = now
         recent = [(now, face)]
         phase = .holding(anchor: Self.pose(of: [(now, face)]), since: now)
     }

@@ -23,6 +23,14 @@ public enum StrangerRisk {
         (0.48, 6.06e-6), (0.50, 2.89e-6), (0.52, 1.52e-6), (0.54, 1.10e-6), (0.56, 4.1e-7),
     ]
 
+    /// (threshold, share of genuine pairs scoring at least it): LFW folds
+    /// 1–5 same-person pairs and every pair of one deepface-dev person's
+    /// photos (other days, years apart), measured with the impostor table.
+    public static let genuine: [(threshold: Float, rate: Double)] = [
+        (0.36, 0.979), (0.38, 0.977), (0.40, 0.971), (0.42, 0.961), (0.44, 0.947), (0.46, 0.934), (0.48, 0.917), (0.50, 0.902),
+        (0.52, 0.873), (0.54, 0.843), (0.56, 0.808),
+    ]
+
     /// The per-comparison false-accept rate at `threshold`, interpolated
     /// log-linearly between measured points (clamped at the ends).
     public static func perComparison(at threshold: Float) -> Double {

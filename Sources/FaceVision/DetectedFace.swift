@@ -1,4 +1,5 @@
 internal import CFaceVision
+public import Decision
 
 /// An axis-aligned rectangle in image pixels.
 public struct FaceBox: Sendable, Equatable, Codable {
@@ -59,5 +60,14 @@ public struct DetectedFace: Sendable, Equatable {
         face.landmarks = (p[0].x, p[0].y, p[1].x, p[1].y, p[2].x, p[2].y, p[3].x, p[3].y, p[4].x, p[4].y)
         face.score = score
         return face
+    }
+}
+
+extension FaceGeometry {
+    /// The decision logic's copy of a detected face.
+    public init(_ face: DetectedFace) {
+        self.init(
+            x: face.box.x, y: face.box.y, width: face.box.width, height: face.box.height,
+            landmarks: face.landmarks.map { Point(x: $0.x, y: $0.y) })
     }
 }

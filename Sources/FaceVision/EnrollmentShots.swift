@@ -1,14 +1,22 @@
 import Foundation
 
-/// Turns enrollment photos or camera frames into good shots: exactly one
-/// qualifying face, large and sharp enough, embedded. Explains every
-/// rejected shot, so the operator knows what to retake. Nothing is kept but
-/// the embeddings.
+/// Turns enrollment photos or camera frames into good shots: the picture's
+/// one subject (`EnrollmentSubject`), large and sharp enough, embedded.
+/// Explains every rejected shot, so the operator knows what to retake.
+/// Nothing is kept but the embeddings.
 public struct EnrollmentShots {
-    /// A picture good enough to enroll from: its one face and that face's embedding.
+    /// A picture good enough to enroll from: its subject, which of the
+    /// picture's faces that is, and the subject's embedding.
     public struct Shot: Sendable {
         public let face: DetectedFace
+        /// 1-based, largest face first, as `facegate detect` lists them.
+        public let number: Int
+        /// How many faces the detector found in the picture.
+        public let facesFound: Int
         public let embedding: Embedding
+
+        /// "face 1 of 2 at x …": what the operator is told was enrolled.
+        public var summary: String { "face \(number) of \(facesFound) \(EnrollmentSubject.box(face))" }
     }
 
     /// Why a picture is no good for enrollment, in words for the operator.
@@ -28,10 +36,11 @@ public struct EnrollmentShots {
         self.limits = limits
     }
 
-    /// Every photo must pass; one bad photo refuses the enrollment with the reason.
-    public func fromPhotos(_ paths: [String]) throws -> [Shot] {
+    /// Every photo must pass; one bad photo refuses the enrollment with the
+    /// reason. `pick` (`--face N`) names the subject in every photo.
+    public func fromPhotos(_ paths: [String], pick: Int? = nil) throws -> [Shot] {
         try paths.map { path in
-            switch try judge(Image(contentsOf: path, limits: limits)) {
+            switch try judge(Image(contentsOf: path, limits: limits), pick: pick) {
             case .success(let shot): return shot
             case .failure(let problem): throw FaceVisionError(.unsuitablePicture, "\(path): \(problem.description)")
             }
@@ -64,32 +73,20 @@ public struct EnrollmentShots {
         return shots
     }
 
-    /// The one good face of `image`, embedded, or why there is none.
-    public func judge(_ image: Image) throws -> Result<Shot, Problem> {
+    /// The subject of `image`, embedded, or why there is none.
+    public func judge(_ image: Image, pick: Int? = nil) throws -> Result<Shot, Problem> {
         let faces = try detector.detect(in: image)
-        let qualifying = quality.qualifying(faces)
-        guard qualifying.count == 1, let face = qualifying.first else {
-            if qualifying.count > 1 {
-                return .failure(Problem(description: "\(qualifying.count) faces; enrollment needs exactly one person in the picture"))
-            }
-            if let largest = faces.first {
-                return .failure(
-                    Problem(
-                        description:
-                            "the face is too small (\(Int(largest.box.height)) pixels tall; needs \(quality.minFacePixels)): come closer or use a larger photo"
-                    ))
-            }
-            return .failure(Problem(description: "no face found"))
-        }
-        switch try quality.judge(face, sharpness: { try image.sharpness(in: $0) }) {
-        case .good:
-            return .success(Shot(face: face, embedding: try embedder.stillEmbedding(of: face, in: image, detector: detector)))
-        case .blurred(let sharpness):
-            return .failure(Problem(description: "the face is blurred (sharpness \(Int(sharpness)), needs \(Int(quality.minSharpness)))"))
-        case .uncertain(let score):
-            return .failure(Problem(description: "the face is not clearly visible (detector confidence \(String(format: "%.2f", score)))"))
-        case .tooSmall(let pixels):
-            return .failure(Problem(description: "the face is too small (\(pixels) pixels tall)"))
+        let chosen = try EnrollmentSubject.choose(
+            faces, width: image.width, height: image.height, quality: quality, pick: pick, sharpness: { try image.sharpness(in: $0) })
+        switch chosen {
+        case .failure(let problem):
+            return .failure(problem)
+        case .success(let subject):
+            let face = faces[subject.index]
+            return .success(
+                Shot(
+                    face: face, number: subject.index + 1, facesFound: faces.count,
+                    embedding: try embedder.stillEmbedding(of: face, in: image, detector: detector)))
         }
     }
 }

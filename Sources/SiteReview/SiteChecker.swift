@@ -143,23 +143,41 @@ public struct SiteChecker: Sendable {
         }
     }
 
-    /// What the matcher's threshold means for this gallery: the chance that a
-    /// stranger passes for one of its residents in one attempt (`StrangerRisk`).
+    /// What the matcher's threshold means for this gallery: the threshold
+    /// in force (derived from `matcher.stranger_risk` or fixed), the chance
+    /// that a stranger passes for one of its residents in one attempt, and
+    /// the share of genuine pairs it accepts (`StrangerRisk`).
     public func strangerRisk(_ gallery: Gallery) -> SiteCheck {
         guard let count = try? gallery.subjectCount() else {
             return .fail("stranger false-accept", "cannot count the stored subjects", fix: "see the database check")
         }
-        let threshold = Float(config.matching.threshold)
+        return Self.strangerRisk(config.matching, residents: count)
+    }
+
+    /// The stranger check for `residents` under `matching`, as `doctor` and `list --count` state it.
+    public static func strangerRisk(_ matching: FacegateConfig.Matching, residents count: Int) -> SiteCheck {
+        let threshold = matching.threshold(residents: count)
         let risk = StrangerRisk.perAttempt(threshold: threshold, residents: count)
+        let source =
+            matching.fixedThreshold == nil
+            ? "from matcher.stranger_risk \(Self.percent(matching.strangerRisk))" : "fixed by matcher.threshold"
         let line =
-            "\(count) residents at threshold \(String(format: "%.2f", threshold)): a stranger passes for one of them with p ≈ "
+            "\(count) residents at threshold \(String(format: "%.3f", threshold)) (\(source)): a stranger passes for one of them with p ≈ "
             + String(
-                format: "%.2g %% per attempt (%.1e per comparison, measured on real faces)", risk * 100, StrangerRisk.perComparison(at: threshold))
-        guard risk <= 0.01 else {
-            return .warn("stranger false-accept", line, fix: "raise matcher.threshold (0.55 keeps it below 1 % up to about 10 000 residents)")
+                format: "%@ per attempt (%.1e per comparison, measured on real faces); %.0f %% of genuine pairs (other days, years apart) accepted",
+                Self.percent(risk), StrangerRisk.perComparison(at: threshold), StrangerRisk.genuineAcceptance(at: threshold) * 100)
+        guard risk <= matching.strangerRisk * 1.001 else {
+            let fix =
+                matching.fixedThreshold == nil
+                ? "no measured threshold holds \(Self.percent(matching.strangerRisk)) for this many residents: accept a higher matcher.stranger_risk, or split the gallery between gates"
+                : "raise matcher.threshold, or remove it so that matcher.stranger_risk (\(Self.percent(matching.strangerRisk))) sets it"
+            return .warn("stranger false-accept", line, fix: fix)
         }
         return .ok("stranger false-accept", line)
     }
+
+    /// A share as a percentage with two significant digits: "0.5 %", "0.00015 %".
+    static func percent(_ share: Double) -> String { String(format: "%.2g %%", share * 100) }
 
     /// R7 in practice: nothing stored past its retention.
     public func retentionKept(_ gallery: Gallery) -> SiteCheck {

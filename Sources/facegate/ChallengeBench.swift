@@ -35,6 +35,9 @@ struct ChallengeBench: ParsableCommand {
     @Option(help: "Seeds the random starts, instructions, pauses and reaction times.")
     var seed: UInt64 = 27
 
+    @Option(name: .customLong("judged-fps"), help: "Frames the gate judges per second, as a slow or busy box would (default: every frame).")
+    var judgedFPS: Double?
+
     @Flag(help: "Print each frame's head turn, pitch and face height instead of measuring: what the limits are calibrated from.")
     var trace = false
 
@@ -59,7 +62,7 @@ struct ChallengeBench: ParsableCommand {
         let settings = try config.map { try FacegateConfig.load($0) } ?? FacegateConfig(toml: "", source: "defaults", baseDirectory: "/")
         try ChallengeBenchmark(
             clips: clips, photos: photos, movements: labelled, settings: settings.gate.liveness.challenge, models: vision.faceModels,
-            sessions: sessions, seed: seed
+            sessions: sessions, seed: seed, judgedFPS: judgedFPS
         ).run()
     }
 }

@@ -16,9 +16,11 @@ struct Enroll: AsyncParsableCommand {
             Shows the consent notice first and needs an explicit, separate yes before any face is
             processed: the resident types 同意 or "I agree" at this terminal, or the operator records a
             signed paper form with --consent-form REF. Residents under 14 (--birth-year or --minor) need
-            a guardian (--guardian, --guardian-relation) and a site that enables minors. Each shot must
-            hold exactly one face, large and sharp enough; the good shots are averaged into one
-            template. No photo is ever stored. A face already enrolled is refused. In an estate
+            a guardian (--guardian, --guardian-relation) and a site that enables minors. Each shot's
+            subject is its one face that is large, sharp, whole and facing the camera; small, cut-off
+            or blurred bystanders are ignored, and a picture with a second face like the subject is
+            refused (--face N picks the subject instead, numbered largest first as `facegate detect`
+            lists them). The good shots are averaged into one template. No photo is ever stored. A face already enrolled is refused. In an estate
             ([estate] in the config) the enrollment is published to the estate database and reaches
             every gate within seconds.
             """)
@@ -34,6 +36,9 @@ struct Enroll: AsyncParsableCommand {
 
     @Option(help: "A photo of the resident; repeat for several.")
     var photo: [String] = []
+
+    @Option(help: "Which face of the photo is the resident (1 = largest, as `facegate detect` lists them).")
+    var face: Int?
 
     @Option(help: "Take the shots from this camera instead (/dev/video0, 0, rtsp://…).")
     var camera: String?
@@ -65,6 +70,10 @@ struct Enroll: AsyncParsableCommand {
 
     func validate() throws {
         guard photo.isEmpty != (camera == nil) else { throw ValidationError("give --photo (one or more) or --camera, not both") }
+        if let face {
+            guard face >= 1 else { throw ValidationError("--face counts from 1 (the largest face)") }
+            guard camera == nil else { throw ValidationError("--face picks a face in a photo, not in camera frames") }
+        }
         guard (1...10).contains(shots) else { throw ValidationError("--shots must be 1…10") }
         if let language, Language(rawValue: language) == nil { throw ValidationError("--language must be zh-CN or en") }
     }
@@ -92,7 +101,7 @@ struct Enroll: AsyncParsableCommand {
             let shooter = EnrollmentShots(detector: detector, embedder: embedder, quality: quality, limits: vision.limits)
             let good =
                 try camera.map { try shooter.fromCamera(FrameSourceLocation($0), count: shots) { print("shot \($0) of \(shots) taken") } }
-                ?? shooter.fromPhotos(photo)
+                ?? shooter.fromPhotos(photo, pick: face)
             let template = try Embedding.mean(of: good.map(\.embedding))
 
             let enrolled = try MatcherSnapshot(gallery.templates().map { ($0.pseudonym, $0.values) })
@@ -119,6 +128,9 @@ struct Enroll: AsyncParsableCommand {
                 minorsEnabled: config.enrollment.minorsEnabled)
             try await estate?.publishEnrollment(receipt.pseudonym, actor: operatorOption.resolved)
             print("Enrolled \(receipt.pseudonym) (unit \(unit)) from \(good.count) good shot\(good.count == 1 ? "" : "s").")
+            for (index, shot) in good.enumerated() where camera == nil {
+                print("  \(photo[index]): enrolled \(shot.summary)")
+            }
             print(
                 "Consent: notice v\(notice.version) (\(notice.language.rawValue), sha256 \(notice.sha256.prefix(16))…), \(consentForm.map { "paper form \($0)" } ?? "typed at this terminal")."
             )

@@ -5,14 +5,17 @@ import Estate
 import Foundation
 import Gallery
 import Policy
+import SiteReview
 
 /// `facegate list`: who is enrolled, by pseudonym and unit — never names or biometrics.
 struct List: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List enrolled residents: pseudonym, unit, consent date, expiry.",
         discussion: """
-            --count prints only the number of stored subjects and where it stands against the CAC
-            filing threshold (warning from 80 000, filing required from 100 000).
+            --count prints only the number of stored subjects, where it stands against the CAC
+            filing threshold (warning from 80 000, filing required from 100 000), and the matching
+            threshold in force for that many residents with the stranger risk and genuine acceptance
+            it implies.
             """)
 
     @Flag(help: "Print only the number of stored subjects and the filing status.")
@@ -31,6 +34,8 @@ struct List: AsyncParsableCommand {
             print(
                 "\(total) subjects stored\(config.estate == nil ? "" : " estate-wide"); \(FilingThreshold.status(total, filingReference: config.site.filingReference))"
             )
+            let matching = SiteChecker.strangerRisk(config.matching, residents: total)
+            print("matching: \(matching.detail)\(matching.fix.map { "; \($0)" } ?? "")")
             return
         }
         let subjects = try gallery.subjects()

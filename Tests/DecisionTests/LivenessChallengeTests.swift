@@ -48,13 +48,15 @@ import Testing
         }
     }
 
-    /// A challenge of `plan` answered by `person` at 10 frames a second from t = 10.
-    static func run(_ plan: LivenessChallenge.Plan, _ person: Person) -> (state: LivenessChallenge.State, asks: [LivenessChallenge.Ask]) {
+    /// A challenge of `plan` answered by `person`, judged every `step` seconds from t = 10.
+    static func run(
+        _ plan: LivenessChallenge.Plan, _ person: Person, step: Double = 0.1
+    ) -> (state: LivenessChallenge.State, asks: [LivenessChallenge.Ask]) {
         var challenge = LivenessChallenge(plan, face: face(), at: 10)
         var asks = [challenge.ask], asked: [(Instruction, Double)] = []
         var now = 10.0
         while challenge.state == .waiting, now < 30 {
-            now += 0.1
+            now += step
             challenge.observe(person.face(at: now, asked: asked), resemblance: 0.6, at: now)
             if challenge.ask != asks.last {
                 asks.append(challenge.ask)
@@ -170,6 +172,19 @@ import Testing
             late.observe(Self.face(), resemblance: 0.6, at: Double(step) / 10)
         }
         #expect(late.state == .failed(reason: "no complete answer within 1.00 s of the first instruction"))
+    }
+
+    /// A slow or overloaded gate that judges 5 frames a second cannot tell
+    /// an answer from a recording's chance movement: the challenge fails and
+    /// says so; at 8 frames a second the same person passes.
+    @Test func aGateJudgingTooFewFramesFailsTheChallengeNamingTheGap_R21() {
+        let plan = LivenessChallenge.Plan(steps: [.turnLeft, .lookUp], pause: 0.8)
+        #expect(Self.run(plan, Person(), step: 0.125).state == .answered)
+        let sparse = Self.run(plan, Person(), step: 0.2)
+        #expect(
+            sparse.state == .failed(reason: "the gate judged too few frames to follow the answer (0.20 s between two; needs one every 0.15 s)"),
+            "\(sparse.state)")
+        #expect(sparse.asks == [.holdStill, .instruction(.turnLeft)], "it holds still at 5 frames a second; the first instruction fails")
     }
 
     @Test func onlyADoubtfulMatchIsChallengedUnlessTheSiteSaysAlways_R21() {

@@ -99,6 +99,8 @@ import Testing
             let table = stride(from: Float(0.36), through: 0.62, by: 0.02).map { threshold in
                 String(format: "(%.2f, %.2e, %.4f)", threshold, tail.rate(atLeast: threshold), tar(threshold))
             }
+            let acceptance = stride(from: Float(0.36), through: 0.5601, by: 0.02).map { String(format: "(%.2f, %.3f)", $0, tar($0)) }
+            lines.append("  StrangerRisk.genuine: " + acceptance.joined(separator: ", "))
             lines.append("  (threshold, FAR, TAR): " + table.joined(separator: " "))
             let far = tail.rate(atLeast: rule.threshold)
             lines.append(
@@ -113,7 +115,24 @@ import Testing
                             "  gallery %.0f: a stranger's frame passes for some resident with p = %.2e; 2-of-3 confirmation: %.2e if frames were independent, up to %.2e for one look-alike whose every frame scores alike",
                         gallery, frame, independent, frame))
             }
+            let lfwGenuine = scored.filter(\.pair.same).map(\.score)
+            lines.append(
+                "  matcher.stranger_risk → threshold (StrangerRisk.threshold) → genuine pairs accepted, all / LFW alone; measured stranger risk:")
+            for risk in [0.001, 0.005, 0.01] {
+                let cells = [300, 1_000, 10_000].map { residents in
+                    let threshold = StrangerRisk.threshold(risk: risk, residents: residents)
+                    let measured = 1 - pow(1 - tail.rate(atLeast: threshold), Double(residents))
+                    let lfwAccepted = Double(lfwGenuine.filter { $0 >= threshold }.count) / Double(lfwGenuine.count)
+                    return String(
+                        format: "%d residents %.3f → %.1f %% / %.1f %%, %.2g %%", residents, threshold, tar(threshold) * 100, lfwAccepted * 100,
+                        measured * 100)
+                }
+                lines.append(String(format: "    risk %.1f %%: ", risk * 100) + cells.joined(separator: "; "))
+            }
             print(lines.joined(separator: "\n"))
+            for (threshold, rate) in StrangerRisk.genuine {
+                #expect(abs(tar(threshold) - rate) <= 0.01, "StrangerRisk's genuine table at \(threshold): \(rate), measured now \(tar(threshold))")
+            }
             #expect(crossValidated >= 0.985, "the detect → align → embed pipeline is sound on LFW")
             #expect(tar(rule.threshold) >= 0.86, "the shipped threshold accepts real genuine variation")
             #expect(far <= 2e-6, "and a stranger's face almost never passes it")
