@@ -42,10 +42,10 @@ run() { echo "\$ facegate $*"; "$facegate" "$@" --config "$site/facegate.toml"; 
 run keygen
 echo "\$ facegate enroll --name … --unit 3-402 --photo Female_46_1_2_1.jpg --consent-form F-0001"
 "$facegate" enroll --config "$site/facegate.toml" --name "张三 Zhang San" --unit 3-402 --consent-form F-0001 --language en \
-    --photo "$photos/Female_46_1_2_1.jpg" | tail -n 3
+    --photo "$photos/Female_46_1_2_1.jpg" | tail -n 4
 echo "\$ facegate enroll --name … --unit 7-707 --photo Male_24_10_1.jpg --consent-form F-0002"
 "$facegate" enroll --config "$site/facegate.toml" --name "Wang Wu" --unit 7-707 --consent-form F-0002 \
-    --photo "$photos/Male_24_10_1.jpg" | tail -n 3
+    --photo "$photos/Male_24_10_1.jpg" | tail -n 4
 echo "\$ facegate enroll (the first resident again, from another photo)"
 "$facegate" enroll --config "$site/facegate.toml" --name "Zhang San" --unit 3-402 --consent-form F-0003 \
     --photo "$photos/Female_46_4_1.jpg" 2>&1 >/dev/null | sed 's/^/  /' || true
@@ -66,9 +66,9 @@ clips=.cache/data/video-dev
 declare -A who=()
 resident() {  # NAME UNIT FORM PHOTO
     local line
-    line=$("$facegate" enroll --config "$site/facegate.toml" --name "$1" --unit "$2" --consent-form "$3" --photo "$4" | head -n 1)
-    echo "  $line"
-    who[$(sed -n 's/^Enrolled \(s-[0-9a-f]*\).*/\1/p' <<<"$line")]="unit $2"
+    line=$("$facegate" enroll --config "$site/facegate.toml" --name "$1" --unit "$2" --consent-form "$3" --photo "$4" | grep -A1 '^Enrolled')
+    echo "$line" | sed 's/^/  /'
+    who[$(sed -n 's/^Enrolled \(s-[0-9a-z]*\).*/\1/p' <<<"$line")]="unit $2"
 }
 resident "Chen Jing" 5-501 F-0004 "$site/woman.jpg"
 resident "Liu Qiang" 6-601 F-0005 "$site/man.jpg"
@@ -91,7 +91,7 @@ names=(); for pseudonym in "${!who[@]}"; do names+=("$pseudonym=${who[$pseudonym
 # The scene, 640×360 at 15 frames/s: Chen Jing walks up, a stranger (s18.mp4),
 # Zhou Ming's look-alike (d19.mp4), Chen Jing and Liu Qiang together, Liu Qiang alone.
 start=$(last_sequence)
-/usr/bin/python3 Tests/TestSupport/python/media.py serve --fps 15 --width 640 --height 360 --once $camera_port blank*15 \
+timeout 300 /usr/bin/python3 Tests/TestSupport/python/media.py serve --fps 15 --width 640 --height 360 --once --exit $camera_port blank*15 \
     "video:$clips/intel/head-pose-face-detection-female.gif*2" blank*20 "video:$clips/s18.mp4@0-5" blank*20 \
     "video:$clips/d19.mp4@0-5" blank*20 "video:$clips/intel/head-pose-face-detection-female-and-male.gif" blank*20 \
     "video:$clips/intel/head-pose-face-detection-male.gif" blank*30 > /dev/null &
@@ -110,7 +110,7 @@ printf '%s\n' "{\"cmd\":\"open\",\"url\":\"http://127.0.0.1:$kiosk_port/\",\"wid
     '{"cmd":"wait","expr":"document.body.dataset.state === \"alternatives-only\"","timeout":15}' \
     "{\"cmd\":\"screenshot\",\"path\":\"$PWD/$site/kiosk-camera-gone.png\"}" '{"cmd":"quit"}' \
     | timeout 60 /usr/bin/python3 Tests/TestSupport/python/kiosk_browser.py > /dev/null 2>&1 || true
-[ -s "$site/kiosk-camera-gone.png" ] && echo "  the gate screen now (face entry paused, the other ways in): $site/kiosk-camera-gone.png"
+[ -s "$site/kiosk-camera-gone.png" ] && echo "  the gate screen now (no camera: face entry off, the other ways in): $site/kiosk-camera-gone.png"
 curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"pin":"482913"}' http://127.0.0.1:$kiosk_port/api/pin || true
 sleep 0.5
 kill -TERM $daemon
@@ -123,7 +123,7 @@ section "6. A replayed recording of a resident, with liveness.challenge = \"alwa
 # Chen Jing's clip looped on a screen held to the camera: it cannot follow the instructions.
 sed -i 's/^challenge = "on-doubt"/challenge = "always"/' "$site/facegate.toml"
 start=$(last_sequence)
-/usr/bin/python3 Tests/TestSupport/python/media.py serve --fps 15 --width 640 --height 360 --once $camera_port blank*15 \
+timeout 300 /usr/bin/python3 Tests/TestSupport/python/media.py serve --fps 15 --width 640 --height 360 --once --exit $camera_port blank*15 \
     "video:$clips/intel/head-pose-face-detection-female.gif*20" blank*15 > /dev/null &
 camera=$!
 sleep 1

@@ -90,10 +90,10 @@ extension VisionStage {
         case .recheck(let track):
             guard let (embedding, _) = try embedding(of: qualifying[0], in: frame) else { return [] }
             return engine.record(track: track, face: geometry[0], embedding: embedding.values, verdict: nil, score: nil, at: now)
-        case .answer(let track):
-            // Every frame of an answer is compared with the resident: a
-            // turning head blurs, so no sharpness gate here (R21).
-            start = ContinuousClock.now
+        case .answer(let track, let compare):
+            // Compared frames of an answer are not gated on sharpness: a
+            // turning head blurs (R21).
+            guard compare else { return engine.answer(track: track, face: geometry[0], resemblance: nil, at: now) }
             let embedding = try embedder.embedding(of: qualifying[0], in: frame)
             timed(.embed, ContinuousClock.now - start)
             start = ContinuousClock.now

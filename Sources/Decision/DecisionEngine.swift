@@ -86,8 +86,10 @@ public struct DecisionEngine: Sendable {
         case judge(track: Int)
         /// Embed the face only, to check it is still the person decided about.
         case recheck(track: Int)
-        /// Embed the face and pass it to `answer`: a challenge is under way.
-        case answer(track: Int)
+        /// Pass the face to `answer`: a challenge is under way. `compare`:
+        /// embed it too and pass its resemblance to the resident
+        /// (`LivenessChallenge.wantsResemblance`).
+        case answer(track: Int, compare: Bool)
     }
 
     private enum Phase: Sendable, Equatable {
@@ -191,8 +193,8 @@ public struct DecisionEngine: Sendable {
             return (.judge(track: track), events)
         case .confirmed(let checked):
             return (now - checked >= timing.recheck ? .recheck(track: track) : .nothing, events)
-        case .challenged:
-            return (.answer(track: track), events)
+        case .challenged(let challenge, _):
+            return (.answer(track: track, compare: challenge.wantsResemblance(at: now)), events)
         case .refused(let at, let checked):
             if now - at >= timing.retry || now < at {
                 let reference = state.reference

@@ -20,6 +20,7 @@ extension LivenessChallenge {
                 "the gate judged too few frames to follow the answer (\(Float(gap).twoDecimals) s between two; needs one every \(Float(limits.longestGap).twoDecimals) s)"
             )
         }
+        if resemblance != nil { lastCompared = now }
         if let resemblance, resemblance < limits.sameResident {
             return fail("another face answered the challenge (similarity \(resemblance.twoDecimals) to the resident)")
         }

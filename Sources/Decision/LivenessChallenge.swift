@@ -103,11 +103,17 @@ public struct LivenessChallenge: Sendable, Equatable {
         /// frames/s (0.05 % at 10) while real turns failed 7.7 % (1.2 %), so
         /// the challenge fails, naming the rate, rather than guess.
         public var longestGap: Double
+        /// Longest time between two frames compared with the resident while
+        /// the face holds still or waits to move; every frame of a movement
+        /// is compared. Embedding is half a frame's cost, and a gate that
+        /// embeds fewer frames judges more of them (`longestGap`).
+        public var comparedEvery: Double
 
         public init(
             seconds: Double = 6, turn: Float = 0.18, pitch: Float = 0.1, closer: Float = 1.3, still: Float = 0.09,
             reaction: ClosedRange<Double> = 0.25...1.1, chainedReaction: ClosedRange<Double> = 0.3...1.4, movementSeconds: Double = 1.2,
-            holdSeconds: Double = 6, smoothing: Double = 0.2, sameResident: Float = 0.3, lostSeconds: Double = 1.5, longestGap: Double = 0.15
+            holdSeconds: Double = 6, smoothing: Double = 0.2, sameResident: Float = 0.3, lostSeconds: Double = 1.5, longestGap: Double = 0.15,
+            comparedEvery: Double = 0.3
         ) {
             self.seconds = seconds
             self.turn = turn
@@ -122,6 +128,7 @@ public struct LivenessChallenge: Sendable, Equatable {
             self.sameResident = sameResident
             self.lostSeconds = lostSeconds
             self.longestGap = longestGap
+            self.comparedEvery = comparedEvery
         }
     }
 
@@ -227,6 +234,8 @@ public struct LivenessChallenge: Sendable, Equatable {
     var lastSeen: Double
     /// When the last frame was judged, with the face or without.
     var lastJudged: Double
+    /// When a frame was last compared with the resident (nil: not yet).
+    var lastCompared: Double?
     /// The frames of the last `Limits.smoothing` seconds.
     var recent: [(time: Double, face: FaceGeometry)]
 
@@ -243,7 +252,16 @@ public struct LivenessChallenge: Sendable, Equatable {
 
     public static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.plan == rhs.plan && lhs.limits == rhs.limits && lhs.started == rhs.started && lhs.state == rhs.state && lhs.phase == rhs.phase
-            && lhs.lastSeen == rhs.lastSeen && lhs.recent.map(\.time) == rhs.recent.map(\.time)
+            && lhs.lastSeen == rhs.lastSeen && lhs.lastCompared == rhs.lastCompared
+            && lhs.recent.map(\.time) == rhs.recent.map(\.time)
+    }
+
+    /// Whether the next frame, at `now`, must be compared with the resident:
+    /// every frame once a movement has begun (the frame that completes it
+    /// must show the resident), otherwise one every `Limits.comparedEvery`.
+    public func wantsResemblance(at now: Double) -> Bool {
+        if case .asked(_, _, _, let onset?) = phase, onset <= now { return true }
+        return lastCompared.map { now - $0 >= limits.comparedEvery } ?? true
     }
 
     /// Whether a matched face must answer a challenge: always, never, or on

@@ -1,4 +1,5 @@
 import Audit
+import FaceVision
 import Foundation
 import Gallery
 import TestSupport
@@ -38,7 +39,11 @@ import Testing
         return photo
     }
 
-    @Test func residentsOnRealVideoGetInAndALookAlikeOrAStrangerNeverDoes_R13_R21() async throws {
+    /// `distractors` more residents are enrolled first: one photo each of
+    /// that many LFW people (folds 1–5), none of them in the clips, so every
+    /// search runs against a gallery the size of an estate.
+    @Test(arguments: [0, 1_000])
+    func residentsOnRealVideoGetInAndALookAlikeOrAStrangerNeverDoes_R13_R21(distractors: Int) async throws {
         let folder = try Fixtures.temporaryDirectory("footage")
         let scene = [
             "blank*15", "video:\(try Self.clip("d19.mp4"))@0-4", "blank*15",
@@ -57,6 +62,17 @@ import Testing
             let result = try site.site.enroll(name: name, unit: unit, photos: [photo])
             #expect(result.status == 0, "enroll \(name): \(result.stderr)")
         }
+        if distractors > 0 {
+            let lfw = try RealFaces.lfw()
+            let people = Dictionary(grouping: lfw.keys.sorted(), by: RealFaces.lfwPerson).values.compactMap { $0.sorted().first }.sorted()
+            let gallery = try site.gallery(), model = try Fixtures.embedder().model.sha256
+            for (index, photo) in people.prefix(distractors).enumerated() {
+                var request = GalleryFixtures.request(name: "LFW \(index)", unit: "9-\(index)", template: lfw[photo]!)
+                request.modelID = model
+                _ = try gallery.enroll(request, minorsEnabled: false)
+            }
+            #expect(try gallery.subjectCount() == residents.count + distractors)
+        }
         let units = Dictionary(uniqueKeysWithValues: try site.gallery().subjects().map { ($0.pseudonym, $0.unit) })
 
         let gate = try site.start()
@@ -67,7 +83,7 @@ import Testing
         try await Task.sleep(for: .seconds(2))
         #expect(gate.stop() == 0)
         let matches = try site.audit(.match).compactMap { $0.event.pseudonym.flatMap { units[$0] } }
-        print("footage: openings for units \(matches); refused \(try site.audit(.unknown).count) times as unknown")
+        print("footage (\(distractors) distractors): openings for units \(matches); refused \(try site.audit(.unknown).count) times as unknown")
         #expect(played, "every resident got in before the deadline: \(gate.log.suffix(2_000))")
         // The female clip plays twice: on a busy machine its loop cut can end
         // her track, and a new walk-up may open again. The look-alike's cannot hide.

@@ -25,8 +25,8 @@ import Testing
                 _ = engine.observe(track: track, face: face)
                 decided += engine.record(
                     track: track, face: face, embedding: [1, 0], verdict: .match("s-1"), score: 0.7, realness: realness, at: now)
-            case .answer(let track):
-                decided += engine.answer(track: track, face: face, resemblance: 0.6, at: now)
+            case .answer(let track, let compare):
+                decided += engine.answer(track: track, face: face, resemblance: compare ? 0.6 : nil, at: now)
             case .recheck(let track):
                 decided += engine.record(track: track, face: face, embedding: [1, 0], verdict: nil, score: nil, at: now)
             case .nothing, .multipleFaces:

@@ -43,8 +43,8 @@ import Testing
             case .recheck(let track):
                 rechecked += 1
                 events += engine.record(track: track, face: face, embedding: person, verdict: nil, score: nil, at: now)
-            case .answer(let track):
-                events += engine.answer(track: track, face: face, resemblance: 1, at: now)
+            case .answer(let track, let compare):
+                events += engine.answer(track: track, face: face, resemblance: compare ? 1 : nil, at: now)
             case .nothing, .multipleFaces:
                 break
             }

@@ -57,7 +57,8 @@ import Testing
         var now = 10.0
         while challenge.state == .waiting, now < 30 {
             now += step
-            challenge.observe(person.face(at: now, asked: asked), resemblance: 0.6, at: now)
+            let compared = challenge.wantsResemblance(at: now)
+            challenge.observe(person.face(at: now, asked: asked), resemblance: compared ? 0.6 : nil, at: now)
             if challenge.ask != asks.last {
                 asks.append(challenge.ask)
                 if case .instruction(let instruction) = challenge.ask { asked.append((instruction, now)) }
@@ -185,6 +186,43 @@ import Testing
             sparse.state == .failed(reason: "the gate judged too few frames to follow the answer (0.20 s between two; needs one every 0.15 s)"),
             "\(sparse.state)")
         #expect(sparse.asks == [.holdStill, .instruction(.turnLeft)], "it holds still at 5 frames a second; the first instruction fails")
+    }
+
+    /// The daemon embeds a frame of a challenge only when the challenge asks:
+    /// one every `comparedEvery` while the face holds still or has yet to
+    /// move, every frame once it moves, so the frame that completes a step
+    /// is always one compared with the resident, and a face that is not the
+    /// resident's fails whenever it is compared.
+    @Test func framesAreComparedWithTheResidentSparselyUntilTheFaceMovesThenEachOne_R21() {
+        var challenge = LivenessChallenge(LivenessChallenge.Plan(steps: [.turnLeft, .lookUp], pause: 0.8), face: Self.face(), at: 10)
+        var compared: [Double] = [], asked: [(Instruction, Double)] = [], completions: [(Double, Bool)] = []
+        var now = 10.0, step = 0
+        while challenge.state == .waiting, now < 20 {
+            now += 0.04
+            let wants = challenge.wantsResemblance(at: now)
+            if wants { compared.append(now) }
+            challenge.observe(Person().face(at: now, asked: asked), resemblance: wants ? 0.6 : nil, at: now)
+            if case .instruction(let instruction) = challenge.ask, asked.last?.0 != instruction { asked.append((instruction, now)) }
+            if asked.count > step || challenge.state == .answered {
+                completions.append((now, wants))
+                step = asked.count
+            }
+        }
+        #expect(challenge.state == .answered, "\(challenge.state)")
+        let judged = Int(((now - 10) / 0.04).rounded())
+        #expect(compared.count < judged * 2 / 3, "\(compared.count) of \(judged) frames compared")
+        let stillGaps = zip(compared, compared.dropFirst()).map { $1 - $0 }.filter { $0 > 0.05 }
+        #expect(!stillGaps.isEmpty && stillGaps.allSatisfy { $0 < 0.3 + 0.041 }, "holding still, one every 0.3 s: \(stillGaps)")
+        #expect(completions.dropFirst().allSatisfy { $0.1 }, "every step completes on a compared frame: \(completions)")
+
+        var swapped = LivenessChallenge(LivenessChallenge.Plan(steps: [.turnLeft, .lookUp], pause: 0.8), face: Self.face(), at: 10)
+        now = 10
+        while swapped.state == .waiting, now < 20 {
+            now += 0.04
+            swapped.observe(Self.face(), resemblance: swapped.wantsResemblance(at: now) ? 0.1 : nil, at: now)
+        }
+        #expect(now < 10.35, "another face is caught at the first compared frame, within 0.3 s")
+        #expect(swapped.state == .failed(reason: "another face answered the challenge (similarity 0.10 to the resident)"))
     }
 
     @Test func onlyADoubtfulMatchIsChallengedUnlessTheSiteSaysAlways_R21() {

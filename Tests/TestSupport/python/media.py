@@ -19,11 +19,12 @@ which has no code that writes an image.
   media.py crop SRC X Y W H SCALE OUT
                                       the W x H region of SRC at X, Y, scaled by SCALE, as a JPEG: one
                                       person of a clip showing two
-  media.py serve [--fps F] [--width W] [--height H] [--once] PORT ITEM...
+  media.py serve [--fps F] [--width W] [--height H] [--once [--exit]] PORT ITEM...
                                       MJPEG over HTTP at http://127.0.0.1:PORT/stream, W x H frames
                                       (default 640 x 480), looping the
                                       items at F frames/s (default 10) until killed, or with --once
-                                      playing them once and then an empty scene; prints "ready" when
+                                      playing them once and then an empty scene (with --exit, for
+                                      2 s, then the server exits, as a camera unplugged); prints "ready" when
                                       listening. An ITEM is [KIND:]IMAGE[*N] (N frames of it; KIND
                                       live, screen, print or frozen, see scene()), blank*N (N
                                       frames of nobody), empty*N (N frames of a grey wall with
@@ -310,7 +311,7 @@ def follow(url, answers, reaction, pending):
         time.sleep(0.03)
 
 
-def serve(port, items, fps=10.0, once=False, width=640, height=480, onsets="", follow_url="", answers=(), reaction=0.4):
+def serve(port, items, fps=10.0, once=False, width=640, height=480, onsets="", follow_url="", answers=(), reaction=0.4, exit=False):
     """Serves the scene as MJPEG. With `onsets`, appends to that file the
     wall-clock time at which each face came into view (the first frame after
     a blank one was sent), so a test can time the gate from that moment.
@@ -342,6 +343,8 @@ def serve(port, items, fps=10.0, once=False, width=640, height=480, onsets="", f
                     else:
                         data = blank if once and index >= len(frames) else frames[index % len(frames)]
                         index += 1
+                        if exit and index >= len(frames) + 2 * fps:
+                            os._exit(0)
                     self.wfile.write(b"--frame\r\nContent-Type: image/jpeg\r\nContent-Length: %d\r\n\r\n" % len(data))
                     self.wfile.write(data + b"\r\n")
                     if onsets and data is not blank and previous is blank:
@@ -388,11 +391,11 @@ if __name__ == "__main__":
     elif command == "frames":
         frames(arguments[0], arguments[1], arguments[2:])
     elif command == "serve":
-        options = {"fps": 10.0, "once": False, "width": 640, "height": 480, "onsets": "", "follow_url": "", "answers": [], "reaction": 0.4}
+        options = {"fps": 10.0, "once": False, "exit": False, "width": 640, "height": 480, "onsets": "", "follow_url": "", "answers": [], "reaction": 0.4}
         while arguments[0].startswith("--"):
             name = arguments[0][2:].replace("follow", "follow_url")
-            if name == "once":
-                options["once"], arguments = True, arguments[1:]
+            if name in ("once", "exit"):
+                options[name], arguments = True, arguments[1:]
             elif name == "answer":
                 options["answers"], arguments = options["answers"] + [arguments[1]], arguments[2:]
             else:
