@@ -156,6 +156,25 @@ let package = Package(
             dependencies: ["CDaemonSupport"],
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(
+            name: "CMosquitto",
+            path: "CShims/CMosquitto",
+            pkgConfig: "libmosquitto",
+            providers: [.apt(["libmosquitto-dev"])]
+        ),
+        .target(
+            name: "CMQTT",
+            dependencies: ["CMosquitto"],
+            path: "CShims/CMQTT"
+        ),
+        .target(
+            name: "Events",
+            dependencies: [
+                "CMQTT", "Audit", "Config", "Locking",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Kiosk",
             dependencies: [
@@ -171,7 +190,7 @@ let package = Package(
             name: "Daemon",
             dependencies: [
                 "FaceVision", "Gallery", "GalleryIndex", "Matcher", "Decision", "Config", "Keys", "Audit", "Policy", "Gate", "Kiosk", "Estate",
-                "Locking",
+                "Locking", "Events",
                 "CDaemonSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -263,7 +282,8 @@ let package = Package(
         .testTarget(
             name: "DaemonTests",
             dependencies: [
-                "Daemon", "Decision", "Policy", "Kiosk", "FaceVision", "Audit", "Gallery", "Keys", "Config", "Matcher", "Locking", "TestSupport",
+                "Daemon", "Events", "Decision", "Policy", "Kiosk", "FaceVision", "Audit", "Gallery", "Keys", "Config", "Matcher", "Locking",
+                "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings,
@@ -332,6 +352,12 @@ let package = Package(
         .testTarget(
             name: "BenchmarksTests",
             dependencies: ["Benchmarks", "Decision", "FaceVision", "Matcher", "Gallery", "TestSupport"],
+            swiftSettings: swiftSettings,
+            linkerSettings: linkOnlyWhatIsUsed
+        ),
+        .testTarget(
+            name: "EventsTests",
+            dependencies: ["Events", "Config", "Audit", "Locking", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings,
             linkerSettings: linkOnlyWhatIsUsed
         ),

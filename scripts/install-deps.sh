@@ -15,6 +15,9 @@ packages=(
     valgrind          # make valgrind-check: memcheck over the shim's per-frame path
     libcurl4-openssl-dev  # make deb: the static Swift runtime's Foundation links libcurl
     postgresql        # the estate tests run a real server (scripts/estate-pg.sh)
+    libmosquitto-dev  # events to an MQTT broker (CShims/CMQTT over libmosquitto)
+    mosquitto         # the events tests run a real broker
+    mosquitto-clients # and subscribe with mosquitto_sub
     openssl           # estate-pg.sh makes the test server's CA and certificate
     python3-gi        # the RTSP tests' camera: gst-rtsp-server driven from Python
     gir1.2-gst-rtsp-server-1.0

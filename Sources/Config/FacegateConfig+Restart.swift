@@ -21,6 +21,10 @@ extension FacegateConfig {
         compare("storage.key_file") { $0.storage.keyFile }
         compare("site.gate_id") { $0.site.gateID }
         compare("estate") { $0.estate.map { "\($0.host):\($0.port)/\($0.database) as \($0.user)" } }
+        compare("events") {
+            [$0.events.mqtt.map { "mqtt \($0.host):\($0.port) \($0.topic)" }, $0.events.webhook.map { "webhook \($0.url)" }]
+                .compactMap { $0 }.joined(separator: ", ")
+        }
         return keys
     }
 }

@@ -131,6 +131,8 @@ public struct FacegateConfig: Sendable {
     public var source: String
     /// Everything `facegate run` reads beyond the gallery settings.
     public var gate: GateSettings
+    /// Where decisions are published for the estate's platform.
+    public var events: EventSettings
 
     /// Reads and validates the config at `path`.
     public static func load(_ path: String) throws(ConfigError) -> FacegateConfig {
@@ -220,6 +222,7 @@ public struct FacegateConfig: Sendable {
             throw reader.error("[estate] needs 'estate.host', the estate database server")
         }
         gate = try GateSettings(reader, sitePurpose: purpose == nil ? nil : site.wording.mapValues(\.purpose), path: path)
+        events = try EventSettings(reader, gateID: site.gateID, path: path)
         self.source = source
         try reader.rejectUnknownKeys()
     }

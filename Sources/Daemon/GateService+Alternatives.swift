@@ -89,7 +89,8 @@ extension GateService {
             return .opened
         case .failure(let error):
             events.show(.gateError)
-            decided("actuator-error", AuditEvent(.actuatorError, gate: gateID, pseudonym: pseudonym, reason: "\(reason): \(error)"))
+            decided(
+                "actuator-error", AuditEvent(.actuatorError, gate: gateID, pseudonym: pseudonym, reason: "\(reason): \(error)"), method: reason)
             return .gateError
         }
     }

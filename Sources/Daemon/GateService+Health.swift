@@ -1,6 +1,7 @@
 import Audit
 import Config
 import Estate
+import Events
 import FaceVision
 import Foundation
 import Gallery
@@ -80,6 +81,7 @@ extension GateService {
         guard next != previous else { return }
         log.notice("mode", metadata: ["mode": "\(next)"])
         audit(AuditEvent(.modeChange, gate: gateID, reason: "\(next)"))
+        publisher.publish(.mode(gate: gateID, faceEntry: next.allowsFace))
         events.setBase(faceEntry: next.allowsFace)
         telemetry.faceEntry.set(to: next.allowsFace ? 1 : 0)
         notify("STATUS=\(next)")

@@ -3,6 +3,7 @@ internal import CDaemonSupport
 import Config
 import Decision
 public import Estate
+import Events
 import FaceVision
 import Foundation
 import Gallery
@@ -50,6 +51,8 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
     let reloadRequested = Locked(false)
     /// The link to the estate database, for a gate of an estate.
     let estate: EstateStatus?
+    /// The estate platform's broker and webhook (`[events]`), fed without waiting.
+    let publisher: EventPublisher
     private let finished = DispatchSemaphore(value: 0)
 
     /// Reads the config, refuses what may never run (R1, R17), switches core
@@ -75,6 +78,7 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
         settings = Locked(config)
         gate = GateController(actuator: try actuator ?? Self.actuator(config.gate, gate: config.site.gateID))
         events = KioskEvents(site: KioskSite(config))
+        publisher = EventPublisher(config.events, gate: config.site.gateID, log: log)
         capture = feed ?? CaptureLoop(camera: config.gate.camera, limits: .standard, log: log)
         gatePolicy = Locked(GatePolicy(minorsEnabled: config.enrollment.minorsEnabled, cooldown: config.gate.decision.cooldownSeconds))
         pinPad = Locked(PINLockout(attempts: config.gate.kiosk.pinAttempts, lockout: .seconds(config.gate.kiosk.pinLockoutSeconds)))
@@ -103,6 +107,8 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
     /// Runs until a graceful shutdown (SIGTERM): capture and vision threads,
     /// SIGHUP for reloads. The decision under way is finished first.
     public func run() async throws {
+        publisher.start()
+        publisher.publish(.mode(gate: gateID, faceEntry: currentMode().allowsFace))
         capture.start()
         let thread = Thread { [self] in
             processingLoop()
@@ -128,6 +134,7 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
         auditHeldRefusals(all: true)
         audit(AuditEvent(.shutdown, gate: gateID, reason: "facegate stopped"))
         notify("STOPPING=1")
+        publisher.stop()
     }
 
     /// Where the kiosk server listens, from the config this service read.
@@ -157,16 +164,19 @@ public final class GateService: Service, KioskBackend, @unchecked Sendable {
 
     /// One decision: counted for /metrics, audited, and logged by outcome
     /// and score band (never the pseudonym: logs are less guarded than the chain).
-    func decided(_ outcome: String, _ event: AuditEvent) {
+    /// `method`: the alternative's label where the entry does not name it.
+    func decided(_ outcome: String, _ event: AuditEvent, method: String? = nil) {
         audit(event)
-        reported(outcome, event)
+        reported(outcome, event, method: method)
     }
 
-    /// Counts and logs a decision already audited (an opening is audited
-    /// before its pulse, reported after it).
-    func reported(_ outcome: String, _ event: AuditEvent) {
+    /// Counts, logs and publishes (`[events]`) a decision already audited
+    /// (an opening is audited before its pulse, reported after it).
+    func reported(_ outcome: String, _ event: AuditEvent, method: String? = nil) {
         telemetry.count(outcome)
         log.notice("decision", metadata: ["outcome": "\(outcome)", "band": "\(event.scoreBand ?? "-")", "reason": "\(event.reason)"])
+        publisher.publish(
+            .decision(outcome, event, method: method, faceEntry: currentMode().allowsFace, includePseudonym: publisher.includePseudonym))
     }
 
     /// Appends to the audit chain, refusals through `RefusalThrottle`; a
