@@ -343,7 +343,7 @@ let package = Package(
         .testTarget(
             name: "KioskTests",
             dependencies: [
-                "Kiosk", "Policy", "Matcher", "TestSupport",
+                "Kiosk", "Policy", "Matcher", "Locking", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings,

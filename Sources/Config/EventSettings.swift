@@ -27,6 +27,13 @@ public struct MQTTSettings: Sendable {
         public var keyFile: String?
         /// Skips the host-name check (a broker known by address only); the certificate is still checked.
         public var insecure: Bool
+
+        public init(caFile: String, certFile: String? = nil, keyFile: String? = nil, insecure: Bool = false) {
+            self.caFile = caFile
+            self.certFile = certFile
+            self.keyFile = keyFile
+            self.insecure = insecure
+        }
     }
 
     public var host: String

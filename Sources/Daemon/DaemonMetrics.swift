@@ -54,6 +54,24 @@ final class DaemonMetrics: Sendable {
 
     func count(_ outcome: String) { outcomes[outcome]?.increment() }
 
+    /// What the estate's platform has not had yet, per destination (`[events]`):
+    /// events waiting, and events dropped (queue full, or refused after their retries).
+    func events(_ sinks: [(kind: String, pending: Int, dropped: Int)]) {
+        for sink in sinks {
+            let labels = [("sink", sink.kind)]
+            registry.makeGauge(
+                descriptor: MetricNameDescriptor(
+                    namespace: "facegate", metricName: "events", unitName: "pending", helpText: "Events queued for a destination"),
+                labels: labels
+            ).set(to: Double(sink.pending))
+            registry.makeGauge(
+                descriptor: MetricNameDescriptor(
+                    namespace: "facegate", metricName: "events", unitName: "dropped", helpText: "Events a destination never received"),
+                labels: labels
+            ).set(to: Double(sink.dropped))
+        }
+    }
+
     func frameNotSearched() {
         unsearchedFrames.increment()
         unsearched.withLock { $0 += 1 }

@@ -1,6 +1,7 @@
 import Audit
 import Config
 import Crypto
+import Events
 import FaceVision
 import Foundation
 import Gallery
@@ -95,7 +96,10 @@ extension GateService {
         }
     }
 
-    public func metrics() -> String { telemetry.text() }
+    public func metrics() -> String {
+        telemetry.events(publisher.sinks.map { ($0.kind, $0.pending, $0.dropped) })
+        return telemetry.text()
+    }
 
     public func notice(language: String) -> String? {
         guard let language = Language(rawValue: language) else { return nil }

@@ -7,6 +7,8 @@ public import Logging
 /// a slow or absent destination cannot delay a decision.
 public protocol EventSink: AnyObject, Sendable {
     var name: String { get }
+    /// `mqtt` or `webhook`, the label of its metrics.
+    var kind: String { get }
     func send(_ event: GateEvent)
     /// Events dropped so far: the queue was full, or the destination refused them after their retries.
     var dropped: Int { get }
@@ -22,13 +24,15 @@ public protocol EventSink: AnyObject, Sendable {
 public class QueuedSink: EventSink, @unchecked Sendable {
     // @unchecked: immutable after init; the queue and `started` lock themselves.
     public let name: String
+    public let kind: String
     let queue: EventQueue
     let log: Logger
     private let threadName: String
     private let started = Locked(false)
     private let finished = DispatchSemaphore(value: 0)
 
-    init(name: String, thread: String, capacity: Int, log: Logger) {
+    init(kind: String, name: String, thread: String, capacity: Int, log: Logger) {
+        self.kind = kind
         self.name = name
         self.threadName = thread
         self.queue = EventQueue(capacity: capacity)

@@ -20,7 +20,7 @@ public final class MQTTSink: QueuedSink, @unchecked Sendable {
     public init(settings: MQTTSettings, gate: String, capacity: Int, log: Logger) {
         self.settings = settings
         self.gate = gate
-        super.init(name: "mqtt \(settings.host):\(settings.port)", thread: "facegate-mqtt", capacity: capacity, log: log)
+        super.init(kind: "mqtt", name: "mqtt \(settings.host):\(settings.port)", thread: "facegate-mqtt", capacity: capacity, log: log)
     }
 
     /// `<topic>/<gate>/…`, with the gate's id reduced to what a topic level may hold.

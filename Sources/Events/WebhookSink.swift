@@ -22,7 +22,7 @@ public final class WebhookSink: QueuedSink, @unchecked Sendable {
         configuration.timeoutIntervalForRequest = settings.timeoutSeconds
         configuration.timeoutIntervalForResource = settings.timeoutSeconds
         session = URLSession(configuration: configuration)
-        super.init(name: "webhook \(settings.url.host ?? "?")", thread: "facegate-webhook", capacity: capacity, log: log)
+        super.init(kind: "webhook", name: "webhook \(settings.url.host ?? "?")", thread: "facegate-webhook", capacity: capacity, log: log)
     }
 
     override func run() {

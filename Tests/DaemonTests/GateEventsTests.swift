@@ -47,11 +47,16 @@ import Testing
             broker.kill()
             for _ in 0..<3 { #expect(enter(Self.pin) == "opened", "the gate opens with the broker down") }
             #expect(site.openings == 5)
+            #expect(
+                gate.wait(timeout: 30) { $0.metric(#"facegate_events_pending{sink="mqtt"}"#) == 3 },
+                "the three wait on /metrics: \(gate.get("/metrics").body.split(separator: "\n").filter { $0.contains("events") })")
             try broker.start()
             #expect(
                 broker.wait(timeout: 120) { $0.objects(on: decisions).count >= 6 }, "the queued events follow: \(broker.objects(on: decisions).count)"
             )
 
+            #expect(gate.wait(timeout: 30) { $0.metric(#"facegate_events_pending{sink="mqtt"}"#) == 0 })
+            #expect(gate.metric(#"facegate_events_dropped{sink="mqtt"}"#) == 0)
             let events = broker.objects(on: decisions)
             let audited = try site.audit().filter { [.alternative, .alternativeRefused].contains($0.event.kind) }
             #expect(events.count == audited.count, "one event per audited decision")

@@ -9,10 +9,27 @@ import Testing
 /// arrive in order, survive a killed broker, and a wrong password or an
 /// absent broker never blocks the caller.
 @Suite(.serialized) struct MQTTSinkTests {
-    func settings(_ broker: MQTTBroker, password: String? = nil) -> MQTTSettings {
+    func settings(_ broker: MQTTBroker, password: String? = nil, caFile: String? = nil) -> MQTTSettings {
         MQTTSettings(
-            host: "127.0.0.1", port: broker.port, clientID: "facegate-test-\(UInt16.random(in: 0...9999))", username: broker.username,
-            password: password ?? broker.password, keepaliveSeconds: 5)
+            host: caFile == nil ? "127.0.0.1" : "localhost", port: broker.port, clientID: "facegate-test-\(UInt16.random(in: 0...9999))",
+            username: broker.username, password: password ?? broker.password, keepaliveSeconds: 5,
+            tls: caFile.map { MQTTSettings.TLS(caFile: $0, certFile: nil, keyFile: nil, insecure: false) })
+    }
+
+    @Test func overTLSTheBrokerIsCheckedAgainstTheSitesCA() throws {
+        let broker = try MQTTBroker(topics: ["facegate/#"], tls: true)
+        defer { broker.stop() }
+        let impostor = MQTTSink(settings: settings(broker, caFile: broker.otherCAFile), gate: "g", capacity: 10, log: Logger(label: "test"))
+        impostor.start()
+        impostor.send(event(0))
+        let trusted = MQTTSink(settings: settings(broker, caFile: broker.caFile), gate: "h", capacity: 10, log: Logger(label: "test"))
+        trusted.start()
+        trusted.send(event(1))
+        #expect(broker.wait(timeout: 60) { $0.objects(on: "facegate/h/decision").count == 1 }, "delivered over TLS")
+        trusted.stop()
+        impostor.stop()
+        #expect(broker.objects(on: "facegate/g/decision").isEmpty, "a certificate from another CA is refused")
+        #expect(impostor.pending == 1)
     }
 
     func event(_ index: Int) -> GateEvent {

@@ -15,14 +15,28 @@ public final class MQTTBroker: @unchecked Sendable {
     private var messagesFile: String { "\(folder)/messages.log" }
     private var subscribed = Date.distantFuture
 
-    public init(topics: [String] = ["#"]) throws {
+    /// With TLS: the CA that signed the broker's certificate (for `localhost`), and a CA that did not.
+    public var caFile: String? { tls ? "\(folder)/ca.pem" : nil }
+    public var otherCAFile: String { "\(folder)/other-ca.pem" }
+    private let tls: Bool
+
+    /// Clients' address and credentials (and the CA, with TLS).
+    private var client: [String] {
+        ["-h", tls ? "localhost" : "127.0.0.1", "-p", "\(port)", "-u", username, "-P", password] + (caFile.map { ["--cafile", $0] } ?? [])
+    }
+
+    /// `tls`: the listener speaks only TLS, with a certificate from a CA made for the test (openssl).
+    public init(topics: [String] = ["#"], tls: Bool = false) throws {
         folder = try Fixtures.temporaryDirectory("mqtt")
         port = Int.random(in: 20_000..<26_000)
+        self.tls = tls
+        if tls { try Self.makeCertificates(in: folder) }
         let made = try Subprocess.run("/usr/bin/mosquitto_passwd", ["-b", "-c", "\(folder)/passwd", username, password])
         guard made.status == 0 else { throw ProcessFailure("mosquitto_passwd: \(made.stderr)") }
         try password.write(toFile: passwordFile, atomically: true, encoding: .utf8)
         try """
         listener \(port) 127.0.0.1
+        \(tls ? "cafile \(folder)/ca.pem\ncertfile \(folder)/server.pem\nkeyfile \(folder)/server.key" : "")
         allow_anonymous false
         password_file \(folder)/passwd
         persistence true
@@ -35,13 +49,13 @@ public final class MQTTBroker: @unchecked Sendable {
         FileManager.default.createFile(atPath: messagesFile, contents: nil)
         subscriber.executableURL = URL(fileURLWithPath: "/usr/bin/mosquitto_sub")
         subscriber.arguments =
-            ["-h", "127.0.0.1", "-p", "\(port)", "-u", username, "-P", password, "-i", "facegate-test-subscriber", "-c", "-q", "1", "-v"]
+            client + ["-i", "facegate-test-subscriber", "-c", "-q", "1", "-v"]
             + (topics + ["facegate-test/ready"]).flatMap { ["-t", $0] }
         subscriber.standardOutput = FileHandle(forWritingAtPath: messagesFile)
         subscriber.standardError = FileHandle.nullDevice
         try subscriber.run()
         // Subscribed once it hears its own probe.
-        let ready = ["-h", "127.0.0.1", "-p", "\(port)", "-u", username, "-P", password, "-q", "1", "-t", "facegate-test/ready", "-m", "1"]
+        let ready = client + ["-q", "1", "-t", "facegate-test/ready", "-m", "1"]
         for _ in 0..<200 where !messages.contains(where: { $0.topic == "facegate-test/ready" }) {
             _ = try Subprocess.run("/usr/bin/mosquitto_pub", ready)
             Thread.sleep(forTimeInterval: 0.1)
@@ -62,11 +76,34 @@ public final class MQTTBroker: @unchecked Sendable {
         let deadline = Date(timeIntervalSinceNow: 20)
         while Date() < deadline {
             let probe = try Subprocess.run(
-                "/usr/bin/mosquitto_pub", ["-h", "127.0.0.1", "-p", "\(port)", "-u", username, "-P", password, "-t", "probe", "-n"])
+                "/usr/bin/mosquitto_pub", client + ["-t", "probe", "-n"])
             if probe.status == 0 { return }
             Thread.sleep(forTimeInterval: 0.1)
         }
         throw ProcessFailure("mosquitto did not start on port \(port)")
+    }
+
+    /// A CA, the broker's key and certificate for `localhost` signed by it, and an unrelated CA.
+    static func makeCertificates(in folder: String) throws {
+        func openssl(_ arguments: [String]) throws {
+            let result = try Subprocess.run("/usr/bin/openssl", arguments)
+            guard result.status == 0 else { throw ProcessFailure("openssl \(arguments.first ?? ""): \(result.stderr)") }
+        }
+        let key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        for (name, subject) in [("ca", "facegate MQTT test CA"), ("other-ca", "facegate MQTT other CA")] {
+            try openssl(
+                ["req", "-x509", "-new"] + key + [
+                    "-days", "2", "-subj", "/CN=\(subject)", "-keyout", "\(folder)/\(name).key", "-out", "\(folder)/\(name).pem",
+                    "-addext", "keyUsage=critical,keyCertSign,cRLSign", "-addext", "basicConstraints=critical,CA:TRUE",
+                ])
+        }
+        try openssl(["req", "-new"] + key + ["-subj", "/CN=localhost", "-keyout", "\(folder)/server.key", "-out", "\(folder)/server.csr"])
+        try "basicConstraints = critical, CA:FALSE\nextendedKeyUsage = serverAuth\nsubjectAltName = DNS:localhost\n"
+            .write(toFile: "\(folder)/server.ext", atomically: true, encoding: .utf8)
+        try openssl([
+            "x509", "-req", "-in", "\(folder)/server.csr", "-CA", "\(folder)/ca.pem", "-CAkey", "\(folder)/ca.key", "-CAcreateserial",
+            "-days", "2", "-extfile", "\(folder)/server.ext", "-out", "\(folder)/server.pem",
+        ])
     }
 
     /// `kill -9` of the broker, as a crash or a pulled cable would end it.
