@@ -38,21 +38,13 @@ final class EventQueue: @unchecked Sendable {
         return closed ? nil : items.first
     }
 
-    /// Removes the event `first` returned (delivered, or given up).
-    func removeFirst() {
+    /// Removes the event `first` returned: delivered, or given up after its retries and counted.
+    func removeFirst(givenUp: Bool = false) {
         condition.lock()
         defer { condition.unlock() }
-        if !items.isEmpty { items.removeFirst() }
-    }
-
-    /// Counts an event given up after its retries.
-    func giveUpFirst() {
-        condition.lock()
-        defer { condition.unlock() }
-        if !items.isEmpty {
-            items.removeFirst()
-            droppedCount += 1
-        }
+        guard !items.isEmpty else { return }
+        items.removeFirst()
+        if givenUp { droppedCount += 1 }
     }
 
     /// Waits up to `seconds` unless closed first; false once closed.

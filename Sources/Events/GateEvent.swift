@@ -15,7 +15,7 @@ public struct GateEvent: Sendable, Equatable, Codable {
     public var method: String?
     /// Whether the gate was told to open and did.
     public var opened: Bool
-    /// ISO 8601 with milliseconds, UTC.
+    /// ISO 8601 with milliseconds, UTC, as the audit writes times (`Timestamp`).
     public var time: String
     /// `face` (face entry and alternatives) or `alternatives-only`.
     public var mode: String
@@ -29,7 +29,7 @@ public struct GateEvent: Sendable, Equatable, Codable {
         self.outcome = outcome
         self.method = method
         self.opened = opened
-        self.time = Self.timestamp(time)
+        self.time = Timestamp.format(time)
         self.mode = mode
         self.pseudonym = pseudonym
     }
@@ -82,11 +82,5 @@ public struct GateEvent: Sendable, Equatable, Codable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(self)) ?? Data()
-    }
-
-    static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
     }
 }

@@ -87,7 +87,7 @@ public final class MQTTSink: QueuedSink, @unchecked Sendable {
             } catch {
                 failures += 1
                 if failures >= 3 {
-                    queue.giveUpFirst()
+                    queue.removeFirst(givenUp: true)
                     log.error("events: MQTT event dropped after 3 tries", metadata: ["broker": "\(name)", "error": "\(error)"])
                     failures = 0
                 }

@@ -39,7 +39,7 @@ public final class WebhookSink: QueuedSink, @unchecked Sendable {
             case .delivered:
                 queue.removeFirst()
             case .retry(let why), .refused(let why):
-                queue.giveUpFirst()
+                queue.removeFirst(givenUp: true)
                 log.error("events: webhook event dropped", metadata: ["webhook": "\(name)", "error": "\(why)", "tries": "\(attempt + 1)"])
             }
         }
