@@ -11,7 +11,7 @@ import Testing
 /// goes in, and when (R12).
 @Suite(.testExecutor) struct KioskGreetingTests {
     static func curl(_ url: String, from address: String, stream: Bool = false) throws -> String {
-        try Subprocess.run("/usr/bin/curl", ["-s", "--interface", address] + (stream ? ["--max-time", "3"] : []) + [url]).stdout
+        try Subprocess.run("/usr/bin/curl", ["-s", "--interface", address] + (stream ? ["--max-time", "10"] : []) + [url]).stdout
     }
 
     @Test func onlyTheKiosksOwnScreenIsSentTheGreeting_R12() async throws {
