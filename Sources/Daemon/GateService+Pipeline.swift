@@ -168,7 +168,8 @@ extension GateService {
             if started {
                 let reason =
                     "\(limit.failures) failed liveness challenges within \(Self.minutes(limit.windowSeconds)) min; face entry paused for this resident "
-                    + "for \(Self.minutes(seconds)) min (card, PIN, QR and the guard still work)"
+                    + "for \(Self.minutes(seconds)) min\(seconds > limit.pauseSeconds ? ", longer as the last pause ended under \(Self.minutes(limit.memorySeconds) / 60) h ago" : "")"
+                    + " (card, PIN, QR and the guard still work)"
                 decided("face-paused", AuditEvent(.facePaused, gate: gateID, pseudonym: subject, reason: reason))
             } else {
                 let reason = "face entry paused after failed liveness challenges; \(Self.minutes(seconds)) min left"

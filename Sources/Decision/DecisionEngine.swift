@@ -308,7 +308,7 @@ public struct DecisionEngine: Sendable {
     private mutating func failed(_ subject: String, _ reason: String, best: Float?, at now: Double) -> [Event] {
         let notLive = Event.notLive(subject: subject, reason: "liveness challenge: \(reason)", bestScore: best)
         guard failures.record(subject, at: now) else { return [notLive] }
-        return [notLive, .facePaused(subject: subject, started: true, seconds: failures.limit.pauseSeconds)]
+        return [notLive, .facePaused(subject: subject, started: true, seconds: failures.remainingPause(of: subject, at: now))]
     }
 
     /// How much a frame's search result says the face resembles the resident

@@ -165,16 +165,36 @@ public struct LivenessChallenge: Sendable, Equatable {
     /// for a while (`liveness.challenge_failures` within
     /// `challenge_failure_minutes`, paused for `challenge_pause_minutes`):
     /// a looping recording cannot retry forever, and a resident whose face
-    /// keeps failing is sent to the other ways in.
+    /// keeps failing is sent to the other ways in. A pause that begins
+    /// within `memorySeconds` of the end of the one before lasts `growth`
+    /// times as long (`challenge_pause_growth`), up to `longestPauseSeconds`
+    /// (`challenge_longest_pause_hours`): a recording that answers a
+    /// fraction of a percent of challenges gets a few dozen tries a month,
+    /// not a hundred a day.
     public struct TryLimit: Sendable, Equatable {
         public var failures: Int
         public var windowSeconds: Double
         public var pauseSeconds: Double
+        public var growth: Double
+        public var longestPauseSeconds: Double
+        public var memorySeconds: Double
 
-        public init(failures: Int = 3, windowSeconds: Double = 600, pauseSeconds: Double = 1_800) {
+        public init(
+            failures: Int = 3, windowSeconds: Double = 600, pauseSeconds: Double = 1_800, growth: Double = 2, longestPauseSeconds: Double = 604_800,
+            memorySeconds: Double = 86_400
+        ) {
             self.failures = failures
             self.windowSeconds = windowSeconds
             self.pauseSeconds = pauseSeconds
+            self.growth = growth
+            self.longestPauseSeconds = max(pauseSeconds, longestPauseSeconds)
+            self.memorySeconds = memorySeconds
+        }
+
+        /// How long a pause lasts after one of `previous` seconds that ended `since` seconds ago (nil: none).
+        public func pause(after previous: Double?, endedAgo since: Double) -> Double {
+            guard let previous, since < memorySeconds else { return pauseSeconds }
+            return min(longestPauseSeconds, max(pauseSeconds, previous * growth))
         }
     }
 

@@ -26,7 +26,9 @@ import Testing
         let shipped = try FacegateConfig(toml: "", source: "t.toml", baseDirectory: "/tmp").gate.liveness.challenge
         #expect(shipped.mode == .onDoubt && shipped.sure == 0.9 && shipped.steps == 2)
         #expect(shipped.instructions == [.turnLeft, .turnRight, .lookUp, .lookDown])
-        #expect(shipped.tries == LivenessChallenge.TryLimit(failures: 3, windowSeconds: 600, pauseSeconds: 1_800))
+        #expect(
+            shipped.tries
+                == LivenessChallenge.TryLimit(failures: 3, windowSeconds: 600, pauseSeconds: 1_800, growth: 2, longestPauseSeconds: 604_800, memorySeconds: 86_400))
         let site = try FacegateConfig(
             toml: """
                 [liveness]
@@ -37,10 +39,13 @@ import Testing
                 challenge_failures = 5
                 challenge_failure_minutes = 20
                 challenge_pause_minutes = 60
+                challenge_pause_growth = 3
+                challenge_longest_pause_hours = 48
                 """, source: "t.toml", baseDirectory: "/tmp"
         ).gate.liveness.challenge
         #expect(site.mode == .always && site.steps == 3 && site.instructions == [.turnLeft, .turnRight, .comeCloser] && site.limits.seconds == 9)
-        #expect(site.tries == LivenessChallenge.TryLimit(failures: 5, windowSeconds: 1_200, pauseSeconds: 3_600))
+        #expect(
+            site.tries == LivenessChallenge.TryLimit(failures: 5, windowSeconds: 1_200, pauseSeconds: 3_600, growth: 3, longestPauseSeconds: 172_800))
     }
 
     @Test func livenessSettingsRefuseWhatCannotWork_R21() throws {

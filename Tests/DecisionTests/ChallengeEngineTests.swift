@@ -103,4 +103,34 @@ import Testing
         #expect(failures.isPaused("s-1", at: 2_599) && !failures.isPaused("s-1", at: 2_600) && !failures.isPaused("s-2", at: 900))
         #expect(failures.remainingPause(of: "s-1", at: 1_000) == 1_600)
     }
+
+    /// A recording retried every 10 s whenever face entry is not paused:
+    /// how many challenges it gets to try in `days`.
+    static func tries(_ limit: LivenessChallenge.TryLimit, days: Double) -> Int {
+        var failures = ChallengeFailures(limit: limit), now = 0.0, tries = 0
+        while now < days * 86_400 {
+            if failures.isPaused("s-1", at: now) {
+                now += failures.remainingPause(of: "s-1", at: now)
+                continue
+            }
+            tries += 1
+            _ = failures.record("s-1", at: now)
+            now += 10
+        }
+        return tries
+    }
+
+    @Test func pausesInARowGrowSoARecordingGetsDozensOfTriesAMonthNotThousands_R21() {
+        let shipped = LivenessChallenge.TryLimit()
+        #expect(Self.tries(shipped, days: 1) == 18 && Self.tries(shipped, days: 30) == 36, "30, 60, 120… min, up to 7 days")
+        #expect(Self.tries(LivenessChallenge.TryLimit(growth: 1), days: 30) > 4_000, "fixed 30 min pauses")
+        var failures = ChallengeFailures(limit: shipped)
+        for now in [0.0, 10, 20] { _ = failures.record("s-1", at: now) }
+        #expect(failures.remainingPause(of: "s-1", at: 20) == 1_800)
+        for now in [1_830.0, 1_840, 1_850] { _ = failures.record("s-1", at: now) }
+        #expect(failures.remainingPause(of: "s-1", at: 1_850) == 3_600, "the next pause, right after, lasts twice as long")
+        let later = 1_850 + 3_600 + 86_400.0
+        for now in [later, later + 10, later + 20] { _ = failures.record("s-1", at: now) }
+        #expect(failures.remainingPause(of: "s-1", at: later + 20) == 1_800, "a day after the last pause ended, pauses start short again")
+    }
 }
