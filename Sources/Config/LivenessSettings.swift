@@ -105,7 +105,8 @@ extension GateSettings.Liveness {
             windowSeconds: try reader.double("liveness.challenge_failure_minutes", default: shipped.windowSeconds / 60, range: 1...1_440) * 60,
             pauseSeconds: try reader.double("liveness.challenge_pause_minutes", default: shipped.pauseSeconds / 60, range: 1...1_440) * 60,
             growth: try reader.double("liveness.challenge_pause_growth", default: shipped.growth, range: 1...10),
-            longestPauseSeconds: try reader.double("liveness.challenge_longest_pause_hours", default: shipped.longestPauseSeconds / 3_600, range: 1...720)
+            longestPauseSeconds: try reader.double(
+                "liveness.challenge_longest_pause_hours", default: shipped.longestPauseSeconds / 3_600, range: 1...720)
                 * 3_600)
         var limits = LivenessChallenge.Limits()
         limits.seconds = seconds

@@ -5,7 +5,8 @@
 /// times are the caller's clock.
 public struct ChallengeFailures: Sendable, Equatable {
     public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.limit == rhs.limit && lhs.failures == rhs.failures && lhs.paused.mapValues { [$0.until, $0.length] } == rhs.paused.mapValues { [$0.until, $0.length] }
+        lhs.limit == rhs.limit && lhs.failures == rhs.failures
+            && lhs.paused.mapValues { [$0.until, $0.length] } == rhs.paused.mapValues { [$0.until, $0.length] }
     }
 
     public let limit: LivenessChallenge.TryLimit

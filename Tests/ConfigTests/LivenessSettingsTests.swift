@@ -28,7 +28,8 @@ import Testing
         #expect(shipped.instructions == [.turnLeft, .turnRight, .lookUp, .lookDown])
         #expect(
             shipped.tries
-                == LivenessChallenge.TryLimit(failures: 3, windowSeconds: 600, pauseSeconds: 1_800, growth: 2, longestPauseSeconds: 604_800, memorySeconds: 86_400))
+                == LivenessChallenge.TryLimit(
+                    failures: 3, windowSeconds: 600, pauseSeconds: 1_800, growth: 2, longestPauseSeconds: 604_800, memorySeconds: 86_400))
         let site = try FacegateConfig(
             toml: """
                 [liveness]
