@@ -19,12 +19,14 @@ struct GateEventTests {
         #expect(!String(decoding: event.json, as: UTF8.self).contains("p-7f3a"))
     }
 
-    @Test func thePseudonymIsSentOnlyWhenTheSiteAsks() {
+    @Test func thePseudonymIsSentOnlyWhenTheSiteAsks() throws {
         let audited = AuditEvent(.match, gate: "north", pseudonym: "p-7f3a", scoreBand: "0.7–0.8", reason: "gate told to open")
         let event = GateEvent.decision("match", audited, faceEntry: true, includePseudonym: true)
         #expect(event.pseudonym == "p-7f3a")
         #expect(event.method == "face")
-        #expect(!String(decoding: event.json, as: UTF8.self).contains("0.7"), "never a score, not even its band")
+        let object = try #require(try JSONSerialization.jsonObject(with: event.json) as? [String: Any])
+        #expect(Set(object.keys) == ["type", "gate", "outcome", "method", "opened", "time", "mode", "pseudonym"], "never a score")
+        #expect(!String(decoding: event.json, as: UTF8.self).contains("0.7–0.8"), "not even its band")
     }
 
     @Test(arguments: [

@@ -124,9 +124,11 @@ public final class RunningGate: @unchecked Sendable {
         process.standardOutput = FileHandle(forWritingAtPath: logFile)
         process.standardError = FileHandle(forWritingAtPath: logFile)
         try process.run()
-        guard wait(timeout: 30, until: { $0.notifications.contains { $0.contains("READY=1") } }) else {
+        // Generous: a CI box with both cores busy once took over 30 s.
+        guard wait(timeout: 90, until: { $0.notifications.contains { $0.contains("READY=1") } }) else {
+            let running = process.isRunning
             stop()
-            throw ProcessFailure("facegate run did not become ready: \(log)")
+            throw ProcessFailure("facegate run did not become ready in 90 s (\(running ? "still running" : "exited")): \(log)")
         }
     }
 
