@@ -201,6 +201,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Console",
+            dependencies: [
+                "Gallery", "Audit", "Kiosk", "Locking",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SiteReview",
             dependencies: ["Config", "FaceVision", "Gallery", "Audit", "Keys", "Policy", "Decision", "Gate", "Kiosk"],
             swiftSettings: swiftSettings
@@ -218,7 +227,7 @@ let package = Package(
             name: "facegate",
             dependencies: [
                 "FaceVision", "Gallery", "Matcher", "Decision", "Config", "Keys", "Audit", "Policy", "Daemon", "Kiosk", "Gate", "Estate",
-                "Benchmarks", "SiteReview",
+                "Benchmarks", "SiteReview", "Console",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -337,6 +346,12 @@ let package = Package(
         .testTarget(
             name: "SiteReviewTests",
             dependencies: ["SiteReview", "Config", "FaceVision", "Gallery", "Audit", "Keys", "TestSupport"],
+            swiftSettings: swiftSettings,
+            linkerSettings: linkOnlyWhatIsUsed
+        ),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: ["Console", "Gallery", "Audit", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings,
             linkerSettings: linkOnlyWhatIsUsed
         ),

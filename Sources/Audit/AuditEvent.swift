@@ -34,6 +34,13 @@ public struct AuditEvent: Sendable, Equatable {
         public static let auditPurge = Kind(rawValue: "audit-purge")
         public static let pinAdded = Kind(rawValue: "pin-added")
         public static let pinRemoved = Kind(rawValue: "pin-removed")
+        /// A web-console operator added; changed (new password, unlocked, removed); signed in; locked by wrong passwords.
+        public static let operatorAdded = Kind(rawValue: "operator-added")
+        public static let operatorChanged = Kind(rawValue: "operator-changed")
+        public static let operatorSignIn = Kind(rawValue: "operator-sign-in")
+        public static let operatorLocked = Kind(rawValue: "operator-locked")
+        /// Audit entries taken away from the console (who, how many, which format).
+        public static let auditExport = Kind(rawValue: "audit-export")
         /// Enrollments made at the estate office, applied to this gate's copy.
         public static let estateSync = Kind(rawValue: "estate-sync")
         /// Refusals that came faster than the audit writes them one by one, counted in one entry.

@@ -87,14 +87,19 @@ extension Gallery {
     /// scrypt (N = 2¹⁴, r = 8, p = 1): about 50 ms per guess, on top of the
     /// kiosk's lockout, and useless without the sealed site salt.
     static func pinDigest(_ pin: String, salt: SymmetricKey) throws(GalleryError) -> String {
-        let saltBytes = salt.withUnsafeBytes { Data($0) }
+        try scryptDigest(pin, salt: salt.withUnsafeBytes { Data($0) }, of: "the PIN")
+    }
+
+    /// scrypt (N = 2¹⁴, r = 8, p = 1) of `secret` with `salt`, as hex: the
+    /// one slow hash of PINs and operators' passwords.
+    static func scryptDigest(_ secret: String, salt: Data, of what: String) throws(GalleryError) -> String {
         let key: SymmetricKey
         do {
             key = try KDF.Scrypt.deriveKey(
-                from: Data(pin.utf8), salt: saltBytes, outputByteCount: 32, rounds: 1 << 14, blockSize: 8, parallelism: 1)
+                from: Data(secret.utf8), salt: salt, outputByteCount: 32, rounds: 1 << 14, blockSize: 8, parallelism: 1)
         } catch {
             // scrypt fails only when it cannot get its 16 MB of memory.
-            throw GalleryError(.storage, "cannot derive the PIN's scrypt digest: \(error)")
+            throw GalleryError(.storage, "cannot derive the scrypt digest of \(what): \(error)")
         }
         return key.withUnsafeBytes { Data($0) }.map { String(format: "%02x", $0) }.joined()
     }

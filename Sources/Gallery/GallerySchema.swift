@@ -79,6 +79,21 @@ enum GallerySchema {
             // check scanned all consents: minutes at 100 000 residents.
             try db.execute(sql: "CREATE INDEX consents_subject ON consents (pseudonym)")
         }
+        migrator.registerMigration("gallery-v4-operators") { db in
+            // The web console's staff (`OperatorAccount`): never a password, only its scrypt.
+            try db.execute(
+                sql: """
+                    CREATE TABLE operators (
+                        name TEXT PRIMARY KEY,
+                        role TEXT NOT NULL CHECK (role IN ('desk', 'auditor', 'admin')),
+                        salt BLOB NOT NULL,
+                        digest TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        failures INTEGER NOT NULL DEFAULT 0,
+                        locked_until TEXT
+                    );
+                    """)
+        }
         return migrator
     }
 

@@ -93,7 +93,7 @@ public enum KioskRouter {
         return (text, language)
     }
 
-    static func content(_ text: String, type: String) -> Response {
+    public static func content(_ text: String, type: String) -> Response {
         Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }
@@ -139,13 +139,21 @@ struct SnapshotStream: AsyncSequence, Sendable {
 }
 
 /// Every answer: no caching, no embedding in other sites, no script or
-/// style but the daemon's own, nothing fetched from elsewhere.
-struct PrivacyHeaders<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+/// style but the daemon's own, nothing fetched from elsewhere. Forms may
+/// post only where `formAction` says (the kiosk has none; the console posts
+/// to itself).
+public struct PrivacyHeaders<Context: RequestContext>: RouterMiddleware {
+    let formAction: String
+
+    public init(formAction: String = "'none'") {
+        self.formAction = formAction
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         response.headers[.cacheControl] = response.headers[.cacheControl] ?? "no-store"
         response.headers[.contentSecurityPolicy] =
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action \(formAction); frame-ancestors 'none'"
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"

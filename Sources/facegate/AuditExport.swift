@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import Audit
 import Foundation
 import Gallery
@@ -17,11 +17,6 @@ struct AuditExport: ParsableCommand {
             exported, and then the command says where it breaks and exits 1.
             """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case jsonl
-        case csv
-    }
-
     @Option(help: "From this date (YYYY-MM-DD, UTC).")
     var since: String?
 
@@ -29,27 +24,19 @@ struct AuditExport: ParsableCommand {
     var until: String?
 
     @Option(help: "jsonl or csv.")
-    var format: Format = .jsonl
+    var format: AuditExportFormat = .jsonl
 
     @Flag(help: "Leave the residents' pseudonyms out.")
     var withoutPseudonyms = false
 
     @OptionGroup var site: SiteOptions
 
-    static let fields = ["sequence", "time", "gate", "kind", "pseudonym", "score_band", "reason", "actor", "previous_hash", "hash"]
-
     func run() throws {
         let gallery = try site.openGallery(site.loadConfig())
         let verification = try gallery.verifyAudit()
         let entries = try gallery.auditEntries(since: try since.map(AuditCommand.Show.date), until: try until.map(AuditCommand.Show.date))
-        if format == .csv { print(Self.fields.joined(separator: ",")) }
-        for entry in entries {
-            let values = row(entry)
-            switch format {
-            case .jsonl: print(Self.json(values))
-            case .csv: print(values.map { Self.csvField($0 ?? "") }.joined(separator: ","))
-            }
-        }
+        if let header = format.header { print(header) }
+        for entry in entries { print(format.line(entry, withoutPseudonyms: withoutPseudonyms)) }
         let span = entries.first.map { "#\($0.sequence) … #\(entries.last!.sequence)" } ?? "none"
         switch verification {
         case .intact:
@@ -60,31 +47,6 @@ struct AuditExport: ParsableCommand {
                 description: "exported \(entries.count) audit entries (\(span)), but the chain is broken at entry \(sequence): \(reason)")
         }
     }
-
-    private func row(_ entry: AuditEntry) -> [String?] {
-        let event = entry.event
-        return [
-            "\(entry.sequence)", Timestamp.format(entry.time), event.gate, event.kind.rawValue,
-            withoutPseudonyms ? nil : event.pseudonym, event.scoreBand, event.reason, event.actor,
-            entry.previousHash.hex, entry.hash.hex,
-        ]
-    }
-
-    /// One JSON object with the fields in order; the sequence as a number, absent values as null.
-    static func json(_ values: [String?]) -> String {
-        let members = zip(fields, values).map { name, value -> String in
-            guard let value else { return "\"\(name)\":null" }
-            if name == "sequence" { return "\"\(name)\":\(value)" }
-            let encoded = (try? JSONEncoder().encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
-            return "\"\(name)\":\(encoded)"
-        }
-        return "{" + members.joined(separator: ",") + "}"
-    }
-
-    /// RFC 4180 quoting; a field a spreadsheet would run as a formula gets a leading apostrophe.
-    static func csvField(_ value: String) -> String {
-        let safe = value.first.map { "=+@\t\r".contains($0) } == true ? "'" + value : value
-        guard safe.contains(where: { ",\"\n\r".contains($0) }) else { return safe }
-        return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 }
+
+extension AuditExportFormat: ExpressibleByArgument {}

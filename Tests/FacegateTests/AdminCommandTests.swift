@@ -96,4 +96,25 @@ import Testing
             #expect(try site.run(["list", "--count"]).stdout.hasPrefix("1 subjects"))
         }
     }
+
+    @Test func anOperatorIsAddedWithAPasswordShownOnceThenListedUnlockedAndRemoved() async throws {
+        try await withBlockingSlot {
+            let site = try SiteFixture()
+            let added = try site.run(["operator", "add", "wang.desk", "--role", "desk", "--operator", "admin-li"])
+            #expect(added.status == 0, "\(added.stderr)")
+            let password = try #require(added.stdout.split(separator: " ").drop { $0 != "Password:" }.dropFirst().first)
+            #expect(password.count == 19 && password.split(separator: "-").count == 4, "four groups of four: \(added.stdout)")
+            #expect(try site.run(["operator", "list"]).stdout.hasPrefix("wang.desk  desk  added "))
+            let again = try site.run(["operator", "add", "wang.desk", "--role", "admin"])
+            #expect(again.status == 1 && again.stderr.contains("there is already an operator wang.desk"), "\(again.stderr)")
+            let badRole = try site.run(["operator", "add", "zhao", "--role", "guard"])
+            #expect(badRole.status == 64, "\(badRole.stderr)")
+            #expect(try site.run(["operator", "unlock", "wang.desk"]).status == 0)
+            #expect(try site.run(["operator", "remove", "wang.desk", "--operator", "admin-li"]).status == 0)
+            #expect(try site.run(["operator", "list"]).stdout.isEmpty)
+            let audit = try site.run(["audit", "show"]).stdout
+            #expect(audit.contains("operator wang.desk added as desk") && audit.contains("operator wang.desk removed"), "\(audit)")
+            #expect(!audit.contains(String(password)), "the password is nowhere in the audit")
+        }
+    }
 }

@@ -46,7 +46,7 @@ public final class MQTTBroker: @unchecked Sendable {
 
         """.write(toFile: "\(folder)/mosquitto.conf", atomically: true, encoding: .utf8)
         try start()
-        FileManager.default.createFile(atPath: messagesFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: messagesFile, contents: nil)
         subscriber.executableURL = URL(fileURLWithPath: "/usr/bin/mosquitto_sub")
         subscriber.arguments =
             client + ["-i", "facegate-test-subscriber", "-c", "-q", "1", "-v"]

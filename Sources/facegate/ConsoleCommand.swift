@@ -1,0 +1,57 @@
+import ArgumentParser
+import Config
+import Console
+import Foundation
+import Hummingbird
+import Kiosk
+import Logging
+
+/// `facegate console`: the property office's web console on a listener of
+/// its own, apart from the kiosk's port.
+struct ConsoleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "Serve the web console for the front desk and the auditor (127.0.0.1 by default).",
+        discussion: """
+            Operators sign in with the accounts of `facegate operator add`: desk staff see the
+            residents by unit, withdraw them with a printable receipt and issue PINs; auditors read,
+            verify and export the audit; admins do both. Every change is audited under the
+            operator's name. Listen on another address only behind a TLS proxy: the session cookie
+            is marked Secure, which browsers honour over plain HTTP for 127.0.0.1 and localhost only.
+            """)
+
+    @Option(help: "Address to listen on.")
+    var listen = "127.0.0.1"
+
+    @Option(help: "Port to listen on (not the kiosk's).")
+    var port = 8_090
+
+    @OptionGroup var site: SiteOptions
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        let log = Logger(label: "facegate-console")
+        let config = try site.loadConfig()
+        guard config.estate == nil else {
+            throw CommandFailure(
+                status: .configuration,
+                description:
+                    "this gate belongs to an estate; the console does not yet enroll or withdraw through the estate database, so it refuses rather than change only this box's copy"
+            )
+        }
+        guard port != config.gate.kiosk.port || listen != config.gate.kiosk.listen else {
+            throw ValidationError("--port \(port) is the kiosk's; the console needs a listener of its own")
+        }
+        let gallery = try site.openGallery(config)
+        let app = Application(
+            router: ConsoleRouter.make(gallery: gallery, sessions: ConsoleSessions()),
+            configuration: .init(address: .hostname(listen, port: port), serverName: "facegate-console"),
+            onServerRunning: { channel in log.info("console listening", metadata: ["address": "\(listen):\(channel.localAddress?.port ?? port)"]) },
+            logger: log)
+        try await app.runService()
+    }
+}
