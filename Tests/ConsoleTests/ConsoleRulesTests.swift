@@ -24,6 +24,8 @@ import Testing
         #expect(refusal(fetchSite: "same-site") == "a form from another site (same-site) cannot post here", "another port of the same host")
         #expect(refusal(origin: "http://evil.example", fetchSite: nil) == "a form from http://evil.example cannot post here")
         #expect(refusal(origin: "null", fetchSite: nil) == "a form from null cannot post here")
+        #expect(refusal(origin: "null", fetchSite: "same-origin") == nil, "Chromium's own-page post under no-referrer")
+        #expect(refusal(origin: "null", fetchSite: "cross-site") != nil)
         #expect(refusal(csrf: nil) == "the form's token is missing or stale; reload the page")
         #expect(refusal(csrf: "t0kem") == "the form's token is missing or stale; reload the page")
     }
