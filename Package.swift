@@ -201,9 +201,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Enrollment",
+            dependencies: ["Config", "FaceVision", "Gallery", "Matcher", "Policy"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Console",
             dependencies: [
-                "Gallery", "Audit", "Kiosk", "Locking",
+                "Gallery", "Audit", "Kiosk", "Locking", "Enrollment", "FaceVision", "Config", "Policy",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
@@ -227,7 +232,7 @@ let package = Package(
             name: "facegate",
             dependencies: [
                 "FaceVision", "Gallery", "Matcher", "Decision", "Config", "Keys", "Audit", "Policy", "Daemon", "Kiosk", "Gate", "Estate",
-                "Benchmarks", "SiteReview", "Console",
+                "Benchmarks", "SiteReview", "Console", "Enrollment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -351,7 +356,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConsoleTests",
-            dependencies: ["Console", "Gallery", "Audit", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["Console", "Gallery", "Audit", "FaceVision", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings,
             linkerSettings: linkOnlyWhatIsUsed
         ),

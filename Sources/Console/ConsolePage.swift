@@ -4,9 +4,9 @@ import Gallery
 import Kiosk
 
 /// The console's HTML, rendered on the server: plain forms that post to
-/// the console itself with the session's CSRF token, no script but a print
-/// button's, and nothing biometric on any page (a resident is a unit and a
-/// pseudonym).
+/// the console itself with the session's CSRF token, one script of its own
+/// (the print button and the desk's camera), and nothing biometric on any
+/// page (a resident is a unit and a pseudonym).
 enum ConsolePage {
     static func escape(_ text: String) -> String { KioskPage.escape(text) }
 
@@ -16,7 +16,8 @@ enum ConsolePage {
         var navigation = ""
         if let session {
             let links: [(ConsoleAction, String, String)] = [
-                (.residents, "/residents", text.residents), (.pins, "/pins", text.pins), (.audit, "/audit", text.audit),
+                (.residents, "/residents", text.residents), (.enroll, "/enroll", text.enroll), (.pins, "/pins", text.pins),
+                (.audit, "/audit", text.audit),
             ]
             navigation = links.filter { $0.0.isAllowed(for: session.role) }.map { "<a href=\"\($0.1)\">\(escape($0.2))</a>" }.joined(separator: " ")
             navigation += """
@@ -136,6 +137,7 @@ enum ConsolePage {
         body { font-family: "Noto Sans CJK SC", "Noto Sans", sans-serif; margin: 0; color: #1d2329; background: #f6f7f9; }
         header { display: flex; gap: 1em; align-items: center; padding: 0.6em 1em; background: #12355b; color: #fff; flex-wrap: wrap; }
         header a, header button { color: #fff; }
+        header button { background: transparent; border: 1px solid #fff; }
         header .language { margin-left: auto; }
         main { padding: 1em 1.5em; max-width: 70em; }
         table { border-collapse: collapse; width: 100%; background: #fff; }
@@ -145,13 +147,72 @@ enum ConsolePage {
         .error { color: #a31515; font-weight: bold; }
         .verified, .issued { color: #17603a; font-weight: bold; }
         .receipt { background: #fff; border: 1px solid #99a; padding: 1em; max-width: 40em; }
+        fieldset { border: 1px solid #dde1e6; background: #fff; margin: 0.6em 0; }
+        pre.notice { white-space: pre-wrap; background: #fff; border: 1px solid #99a; padding: 0.8em; max-height: 18em; overflow: auto; font-family: inherit; }
+        .facts { color: #555; font-size: 0.9em; }
+        .optional { font-weight: bold; }
+        video { background: #222; display: block; margin: 0.4em 0; }
+        #feedback { font-size: 1.2em; font-weight: bold; min-height: 1.4em; }
+        #feedback[data-ready=true] { color: #17603a; }
         @media print { header, button, form { display: none; } body { background: #fff; } }
         """
 
+    /// The print button, and the desk's capture: camera frames (about three
+    /// a second, one at a time) or a chosen photo are posted to
+    /// `/enroll/shot` as they are, in memory, and the answer is shown live.
     static let javascript = """
         document.querySelectorAll("button.print").forEach(function (button) {
           button.addEventListener("click", function () { window.print(); });
         });
+        (function () {
+          var form = document.getElementById("enroll");
+          if (!form) { return; }
+          var csrf = form.querySelector("[name=csrf]").value;
+          var feedback = document.getElementById("feedback");
+          var video = document.getElementById("camera");
+          var canvas = document.createElement("canvas");
+          var running = false;
+          function send(blob, source) {
+            return fetch("/enroll/shot?source=" + source, {
+              method: "POST", body: blob, credentials: "same-origin",
+              headers: { "Content-Type": blob.type || "image/jpeg", "X-Facegate-CSRF": csrf }
+            }).then(function (response) { return response.json(); }).then(function (answer) {
+              feedback.textContent = answer.say;
+              feedback.dataset.ready = answer.ready ? "true" : "false";
+              feedback.dataset.shots = String(answer.shots);
+              feedback.dataset.advice = answer.advice;
+              return answer;
+            });
+          }
+          function stop() {
+            running = false;
+            if (video.srcObject) { video.srcObject.getTracks().forEach(function (track) { track.stop(); }); video.srcObject = null; }
+          }
+          function frame() {
+            if (!running) { return; }
+            if (!video.videoWidth) { setTimeout(frame, 200); return; }
+            canvas.width = video.videoWidth;
+            canvas.height = video.videoHeight;
+            canvas.getContext("2d").drawImage(video, 0, 0);
+            canvas.toBlob(function (blob) {
+              send(blob, "camera").then(function (answer) {
+                if (answer.ready) { stop(); } else { setTimeout(frame, 300); }
+              }, function () { setTimeout(frame, 1000); });
+            }, "image/jpeg", 0.92);
+          }
+          document.getElementById("start-camera").addEventListener("click", function () {
+            stop();
+            navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: false }).then(function (stream) {
+              video.srcObject = stream;
+              running = true;
+              frame();
+            }, function (error) { feedback.textContent = error.name + ": " + error.message; });
+          });
+          document.getElementById("photo").addEventListener("change", function (event) {
+            var file = event.target.files[0];
+            if (file) { stop(); send(file, "photo"); }
+          });
+        })();
         """
 }
 

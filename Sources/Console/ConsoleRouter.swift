@@ -1,4 +1,5 @@
 import Audit
+public import Config
 import Foundation
 public import Gallery
 import HTTPTypes
@@ -7,7 +8,7 @@ public import Kiosk
 import NIOCore
 
 /// `facegate console`'s pages: sign-in, the residents by unit with
-/// withdrawal and its printable receipt, PINs, and the audit with its
+/// withdrawal and its printable receipt, enrollment at the desk, PINs, and the audit with its
 /// verification and export. Every page needs a signed-in operator whose
 /// role allows it (`ConsoleAction`); every post must come from the
 /// console's own pages (`ConsoleRequestCheck`); every change is audited
@@ -18,7 +19,7 @@ public enum ConsoleRouter {
     /// The audit page shows at most this many entries, newest first; the export has them all.
     static let auditPage = 300
 
-    public static func make(gallery: Gallery, sessions: ConsoleSessions) -> Router<KioskRequestContext> {
+    public static func make(gallery: Gallery, sessions: ConsoleSessions, desk: DeskCapture, config: FacegateConfig) -> Router<KioskRequestContext> {
         let router = Router(context: KioskRequestContext.self)
         router.add(middleware: PrivacyHeaders(formAction: "'self'"))
         router.add(middleware: GalleryErrors())
@@ -84,6 +85,7 @@ public enum ConsoleRouter {
                     language.withdrawnTitle, ConsolePage.receipt(receipt, unit: unit, text: language, at: Date()), text: language, session: session,
                     path: "/residents"), request: request)
         }
+        addEnrollment(to: router, gallery: gallery, sessions: sessions, desk: desk, config: config)
         router.get("/pins") { request, _ in
             let session = try signedIn(request, sessions, action: .pins)
             return try pinsPage(gallery, request, session, issued: nil)

@@ -65,5 +65,71 @@ public struct ConsoleText: Sendable {
     func showing(_ count: Int, of total: Int) -> String {
         pick("Showing the latest \(count) of \(total) entries.", "显示最近 \(count) 条，共 \(total) 条。")
     }
+    var enroll: String { pick("Enroll", "登记人脸") }
+    var contact: String { pick("Contact (optional)", "联系方式（选填）") }
+    var residentName: String { pick("Resident's name", "住户姓名") }
+    var notice: String { pick("Notice shown to the resident", "向住户展示的告知书") }
+    func noticeFacts(version: String, language: String, sha256: String) -> String {
+        pick("Notice v\(version) (\(language)), SHA-256 \(sha256)", "告知书 v\(version)（\(language)），SHA-256 \(sha256)")
+    }
+    var noticeIn: String { pick("Show the notice in", "告知书语言") }
+    var optional: String {
+        pick(
+            "Face entry is optional: the card, PIN, QR code and guard work just as well. Enroll only a resident who agrees.",
+            "刷脸开门是可选的：门卡、密码、二维码和保安人工核验同样可以进门。仅为同意的住户登记。")
+    }
+    var consentOnScreen: String { pick("The resident consents on this screen", "住户在本屏幕上同意") }
+    var agree: String {
+        pick("I have read the notice above and agree to face entry for this purpose.", "我已阅读上述告知书，同意为此目的使用人脸识别开门。")
+    }
+    var typedName: String { pick("The resident types their own name (a guardian, theirs)", "住户本人输入姓名（未成年人由监护人输入监护人姓名）") }
+    var consentPaper: String { pick("Signed paper form; its reference", "已签署的纸质同意书编号") }
+    var minorBox: String { pick("The resident is under 14: a guardian consents", "住户未满14周岁：由监护人同意") }
+    var guardian: String { pick("Guardian's name", "监护人姓名") }
+    var relation: String { pick("Relation (mother, father…)", "与未成年人关系（母亲、父亲……）") }
+    var face: String { pick("Face", "人脸") }
+    var startCamera: String { pick("Start the camera", "打开摄像头") }
+    var photo: String { pick("Or take a photo file", "或上传照片") }
+    var capturePrivacy: String {
+        pick(
+            "Pictures go to facegate in memory only: each is judged and dropped. Only the face's template is kept, encrypted, after enrollment.",
+            "画面仅在内存中传给 facegate：逐张判断后即丢弃。登记后只保留加密的人脸特征模板。")
+    }
+    var enrollButton: String { pick("Enroll", "确认登记") }
+    var enrolledTitle: String { pick("Enrollment receipt", "登记回执") }
+    func enrolled(_ pseudonym: String) -> String {
+        pick(
+            "Enrolled as \(pseudonym). The resident may withdraw at any time at this desk; the card, PIN and guard stay available.",
+            "已登记，假名编号 \(pseudonym)。住户可随时在前台撤回；门卡、密码和保安核验仍然可用。")
+    }
+    var consentHow: String { pick("Consent", "同意方式") }
+    var operatorLabel: String { pick("Operator", "操作员") }
+    func shots(_ count: Int, of needed: Int) -> String { pick("\(count) of \(needed) good shots", "已采集 \(count)/\(needed) 张合格画面") }
+    func advice(_ advice: String?) -> String {
+        switch advice {
+        case nil: pick("Good, hold still.", "很好，请保持不动。")
+        case "no-face": pick("No face: look at the camera.", "未检测到人脸：请看向摄像头。")
+        case "closer": pick("Come closer.", "请靠近一些。")
+        case "look-at-camera": pick("Look straight at the camera.", "请正对摄像头。")
+        case "into-view": pick("Move into the middle of the picture.", "请移到画面中央。")
+        case "hold-still": pick("Hold still: the picture is blurred.", "请保持不动：画面模糊。")
+        case "one-person": pick("Only the resident in the picture, please.", "画面中请只保留住户一人。")
+        default: pick("Try again.", "请重试。")
+        }
+    }
+    var ready: String { pick("Ready: the face is captured.", "人脸采集完成。") }
+    func refusedEnrollment(_ reason: String) -> String { pick("Not enrolled: \(reason)", "未登记：\(reason)") }
+    var consentMissing: String {
+        pick(
+            "the resident's separate consent is missing: tick the box and type the name, or give the paper form's reference",
+            "缺少住户的单独同意：请勾选并输入姓名，或填写纸质同意书编号")
+    }
+    var nameMismatch: String {
+        pick("the typed name is not the resident's (or, for a minor, the guardian's)", "输入的姓名与住户（未成年人为监护人）不一致")
+    }
+    var noticeChanged: String {
+        pick("the notice changed since this page was opened: show it to the resident again", "页面打开后告知书已变更：请重新向住户展示")
+    }
+    var noShots: String { pick("the face is not captured yet", "尚未采集到合格的人脸画面") }
     var otherLanguage: (code: String, label: String) { isEnglish ? ("zh-CN", "中文") : ("en", "English") }
 }

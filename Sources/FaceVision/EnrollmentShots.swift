@@ -19,9 +19,26 @@ public struct EnrollmentShots {
         public var summary: String { "face \(number) of \(facesFound) \(EnrollmentSubject.box(face))" }
     }
 
-    /// Why a picture is no good for enrollment, in words for the operator.
+    /// Why a picture is no good for enrollment, in words for the operator,
+    /// and what the person in front of the desk's camera can do about it.
     public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        /// The one thing to ask of the resident, for live feedback.
+        public enum Advice: String, Sendable, Equatable {
+            case noFace = "no-face"
+            case closer
+            case lookAtCamera = "look-at-camera"
+            case intoView = "into-view"
+            case holdStill = "hold-still"
+            case onePerson = "one-person"
+        }
+
         public let description: String
+        public let advice: Advice
+
+        public init(description: String, advice: Advice) {
+            self.description = description
+            self.advice = advice
+        }
     }
 
     let detector: FaceDetector

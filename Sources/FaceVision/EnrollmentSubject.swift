@@ -22,6 +22,16 @@ public struct EnrollmentSubject: Sendable, Equatable {
         case turned(turn: Float)
         case blurred(sharpness: Double, needs: Double)
 
+        /// What the resident can do about it.
+        public var advice: EnrollmentShots.Problem.Advice {
+            switch self {
+            case .tooSmall: .closer
+            case .uncertain, .turned: .lookAtCamera
+            case .cutOff: .intoView
+            case .blurred: .holdStill
+            }
+        }
+
         public var description: String {
             switch self {
             case .tooSmall(let pixels, let needs):
@@ -60,13 +70,15 @@ public struct EnrollmentSubject: Sendable, Equatable {
         func flaw(_ face: DetectedFace) throws -> Flaw? {
             try Self.flaw(of: face, width: width, height: height, quality: quality, sharpness: sharpness)
         }
-        func problem(_ text: String) -> Result<EnrollmentSubject, EnrollmentShots.Problem> { .failure(EnrollmentShots.Problem(description: text)) }
-        guard !faces.isEmpty else { return problem("no face found") }
+        func problem(_ text: String, _ advice: EnrollmentShots.Problem.Advice) -> Result<EnrollmentSubject, EnrollmentShots.Problem> {
+            .failure(EnrollmentShots.Problem(description: text, advice: advice))
+        }
+        guard !faces.isEmpty else { return problem("no face found", .noFace) }
         if let pick {
             guard faces.indices.contains(pick - 1) else {
-                return problem("--face \(pick): the picture has \(faces.count) face\(faces.count == 1 ? "" : "s") (\(list(faces)))")
+                return problem("--face \(pick): the picture has \(faces.count) face\(faces.count == 1 ? "" : "s") (\(list(faces)))", .onePerson)
             }
-            if let flaw = try flaw(faces[pick - 1]) { return problem("face \(pick) (\(box(faces[pick - 1]))): \(flaw)") }
+            if let flaw = try flaw(faces[pick - 1]) { return problem("face \(pick) (\(box(faces[pick - 1]))): \(flaw)", flaw.advice) }
             return .success(EnrollmentSubject(index: pick - 1))
         }
         var qualifying: [Int] = []
@@ -79,16 +91,20 @@ public struct EnrollmentSubject: Sendable, Equatable {
             }
         }
         func shown(_ index: Int) -> Float { visibleArea(of: faces[index].box, width: width, height: height) }
-        guard let subject = qualifying.max(by: { shown($0) < shown($1) }) else { return problem(firstFlaw?.description ?? "no face found") }
+        guard let subject = qualifying.max(by: { shown($0) < shown($1) }) else {
+            return problem(firstFlaw?.description ?? "no face found", firstFlaw?.advice ?? .noFace)
+        }
         let others = qualifying.filter { $0 != subject && shown($0) >= shown(subject) * qualifyingRival }
         if !others.isEmpty {
             return problem(
-                "\(others.count + 1) faces qualify (\(list(faces, only: [subject] + others))); enrollment needs exactly one person: crop the photo or pick one with --face N"
+                "\(others.count + 1) faces qualify (\(list(faces, only: [subject] + others))); enrollment needs exactly one person: crop the photo or pick one with --face N",
+                .onePerson
             )
         }
         if let rival = faces.indices.first(where: { $0 != subject && shown($0) >= shown(subject) * nearlyAsLarge }) {
             return problem(
-                "2 faces of similar size (\(list(faces, only: [subject, rival]))); enrollment needs exactly one person: crop the photo or pick one with --face N"
+                "2 faces of similar size (\(list(faces, only: [subject, rival]))); enrollment needs exactly one person: crop the photo or pick one with --face N",
+                .onePerson
             )
         }
         return .success(EnrollmentSubject(index: subject))

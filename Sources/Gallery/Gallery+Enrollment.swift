@@ -70,7 +70,7 @@ extension Gallery {
                     modelID: request.modelID, quality: request.quality, createdAt: Timestamp.format(time))
             ],
             in: db)
-        let how = stored.reference.map { "paper form \($0)" } ?? "typed at the terminal"
+        let how = consent.method.described
         let minor = request.isMinor ? ", minor with guardian consent (\(consent.guardian?.relation ?? "?"))" : ""
         return try chain.append(
             AuditEvent(

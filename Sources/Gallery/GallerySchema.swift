@@ -94,6 +94,31 @@ enum GallerySchema {
                     );
                     """)
         }
+        migrator.registerMigration("gallery-v5-on-screen-consent") { db in
+            // The console's desk enrollment records consent given on its
+            // screen; SQLite changes a CHECK only by rebuilding the table.
+            try db.execute(
+                sql: """
+                    CREATE TABLE consents_v5 (
+                        id INTEGER PRIMARY KEY,
+                        pseudonym TEXT NOT NULL REFERENCES subjects (pseudonym) ON DELETE CASCADE,
+                        notice_version TEXT NOT NULL,
+                        notice_sha256 TEXT NOT NULL CHECK (length(notice_sha256) = 64),
+                        purpose TEXT NOT NULL,
+                        language TEXT NOT NULL,
+                        method TEXT NOT NULL CHECK (method IN ('typed', 'paper-form', 'on-screen')),
+                        form_reference TEXT,
+                        operator TEXT NOT NULL,
+                        consented_at TEXT NOT NULL,
+                        guardian_sealed BLOB,
+                        guardian_relation TEXT
+                    );
+                    INSERT INTO consents_v5 SELECT * FROM consents;
+                    DROP TABLE consents;
+                    ALTER TABLE consents_v5 RENAME TO consents;
+                    CREATE INDEX consents_subject ON consents (pseudonym);
+                    """)
+        }
         return migrator
     }
 

@@ -36,11 +36,24 @@ public struct ConsentRecord: Sendable, Equatable {
         case typedAtTerminal
         /// Signed a paper form the operator collected; the form's reference.
         case paperForm(reference: String)
+        /// Ticked the consent box under the notice on the desk's screen and
+        /// typed their own name (the guardian's, for a minor), which matched.
+        case confirmedOnScreen
 
         var stored: (method: String, reference: String?) {
             switch self {
             case .typedAtTerminal: ("typed", nil)
             case .paperForm(let reference): ("paper-form", reference)
+            case .confirmedOnScreen: ("on-screen", nil)
+            }
+        }
+
+        /// How the audit and the receipts say it.
+        public var described: String {
+            switch self {
+            case .typedAtTerminal: "typed at the terminal"
+            case .paperForm(let reference): "paper form \(reference)"
+            case .confirmedOnScreen: "ticked and name typed on the console's screen"
             }
         }
     }

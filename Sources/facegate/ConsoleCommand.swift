@@ -14,7 +14,10 @@ struct ConsoleCommand: AsyncParsableCommand {
         abstract: "Serve the web console for the front desk and the auditor (127.0.0.1 by default).",
         discussion: """
             Operators sign in with the accounts of `facegate operator add`: desk staff see the
-            residents by unit, withdraw them with a printable receipt and issue PINs; auditors read,
+            residents by unit, enroll them at the desk (the notice on screen, consent ticked and
+            the name typed or a paper form's reference, the face from the desk's webcam or a photo,
+            judged in memory and never written to disk), withdraw them with a printable receipt and
+            issue PINs; auditors read,
             verify and export the audit; admins do both. Every change is audited under the
             operator's name. Listen on another address only behind a TLS proxy: the session cookie
             is marked Secure, which browsers honour over plain HTTP for 127.0.0.1 and localhost only.
@@ -27,6 +30,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     var port = 8_090
 
     @OptionGroup var site: SiteOptions
+    @OptionGroup var vision: VisionOptions
 
     func run() async throws {
         LoggingSystem.bootstrap { label in
@@ -47,8 +51,9 @@ struct ConsoleCommand: AsyncParsableCommand {
             throw ValidationError("--port \(port) is the kiosk's; the console needs a listener of its own")
         }
         let gallery = try site.openGallery(config)
+        let desk = DeskCapture(detector: try vision.detector(), embedder: try vision.embedder(), config: config, limits: vision.limits)
         let app = Application(
-            router: ConsoleRouter.make(gallery: gallery, sessions: ConsoleSessions()),
+            router: ConsoleRouter.make(gallery: gallery, sessions: ConsoleSessions(), desk: desk, config: config),
             configuration: .init(address: .hostname(listen, port: port), serverName: "facegate-console"),
             onServerRunning: { channel in log.info("console listening", metadata: ["address": "\(listen):\(channel.localAddress?.port ?? port)"]) },
             logger: log)

@@ -1,11 +1,11 @@
 import ArgumentParser
 import Audit
 import Config
+import Enrollment
 import Estate
 import FaceVision
 import Foundation
 import Gallery
-import Matcher
 import Policy
 
 /// `facegate enroll`: registers a resident who consents, from photos or a camera.
@@ -80,21 +80,26 @@ struct Enroll: AsyncParsableCommand {
 
     func run() async throws {
         let config = try site.loadConfig()
-        let isMinor = try minorStatus()
-        if isMinor {
-            guard config.enrollment.minorsEnabled else {
-                throw CommandFailure(
-                    status: .failure, description: "this site does not enroll residents under 14 (enrollment.minors_enabled = false)")
-            }
-            guard let guardian, !guardian.isEmpty, let guardianRelation, !guardianRelation.isEmpty else {
-                throw CommandFailure(
-                    status: .usage, description: "a resident under 14 needs a guardian's consent: --guardian NAME --guardian-relation RELATION")
+        var isMinor = minor
+        if let birthYear, !minor {
+            do {
+                isMinor = try ResidentEnrollment.isMinor(birthYear: birthYear)
+            } catch {
+                throw ValidationError(error.description)
             }
         }
+        let guardianConsent = isMinor ? Guardian(name: guardian ?? "", relation: guardianRelation ?? "") : nil
+        let notice = try ConsentNotice.load(language.flatMap(Language.init) ?? config.enrollment.language, config: config)
+        var enrollment = ResidentEnrollment(
+            identity: Identity(name: name, unit: unit, contact: contact), notice: notice, method: .typedAtTerminal, isMinor: isMinor,
+            guardian: guardianConsent, operatorName: operatorOption.resolved)
+        do {
+            try enrollment.check(config)
+        } catch {
+            throw CommandFailure(status: isMinor && config.enrollment.minorsEnabled ? .usage : .failure, description: error.description)
+        }
         try await site.withGallery(config) { gallery, estate in
-            let notice = try ConsentNotice.load(language.flatMap(Language.init) ?? config.enrollment.language, config: config)
-            let method = try ConsentPrompt.ask(notice: notice, paperForm: consentForm, guardian: isMinor ? guardian : nil)
-
+            enrollment.method = try ConsentPrompt.ask(notice: notice, paperForm: consentForm, guardian: guardianConsent?.name)
             let detector = try vision.detector()
             let embedder = try vision.embedder()
             let quality = FaceQuality(minFacePixels: config.enrollment.minFacePixels, minSharpness: config.enrollment.minSharpness)
@@ -102,30 +107,7 @@ struct Enroll: AsyncParsableCommand {
             let good =
                 try camera.map { try shooter.fromCamera(FrameSourceLocation($0), count: shots) { print("shot \($0) of \(shots) taken") } }
                 ?? shooter.fromPhotos(photo, pick: face)
-            let template = try Embedding.mean(of: good.map(\.embedding))
-
-            let enrolled = try MatcherSnapshot(gallery.templates().map { ($0.pseudonym, $0.values) })
-            if let twin = try enrolled.search(template.values, mode: .int8Rescored).best,
-                Double(twin.score) >= config.enrollment.duplicateThreshold
-            {
-                throw CommandFailure(
-                    status: .failure,
-                    description:
-                        "this face is already enrolled as \(twin.subject) (similarity \(String(format: "%.2f", twin.score))); withdraw that enrollment first"
-                )
-            }
-            let now = Date()
-            let consent = ConsentRecord(
-                noticeVersion: notice.version, noticeSHA256: notice.sha256, purpose: config.site.purpose,
-                language: notice.language.rawValue, method: method, operatorName: operatorOption.resolved, time: now,
-                guardian: isMinor ? Guardian(name: guardian ?? "", relation: guardianRelation ?? "") : nil)
-            let receipt = try gallery.enroll(
-                EnrollmentRequest(
-                    identity: Identity(name: name, unit: unit, contact: contact), consent: consent, isMinor: isMinor,
-                    template: template.values, modelID: embedder.model.sha256,
-                    quality: Double(good.map(\.face.score).reduce(0, +)) / Double(good.count),
-                    expires: now.addingTimeInterval(Double(config.retention.templateDays) * 86_400)),
-                minorsEnabled: config.enrollment.minorsEnabled)
+            let receipt = try enrollment.enroll(good, modelID: embedder.model.sha256, config: config, gallery: gallery)
             try await estate?.publishEnrollment(receipt.pseudonym, actor: operatorOption.resolved)
             print("Enrolled \(receipt.pseudonym) (unit \(unit)) from \(good.count) good shot\(good.count == 1 ? "" : "s").")
             for (index, shot) in good.enumerated() where camera == nil {
@@ -136,15 +118,5 @@ struct Enroll: AsyncParsableCommand {
             )
             print("Template expires \(receipt.expires?.day ?? "?"). Receipt: audit \(receipt.auditReceipt).")
         }
-    }
-
-    /// Under 14 from --minor, or from --birth-year counted conservatively
-    /// (a resident who turns 14 this year may still be 13).
-    func minorStatus() throws -> Bool {
-        if minor { return true }
-        guard let birthYear else { return false }
-        let year = Calendar(identifier: .gregorian).component(.year, from: Date())
-        guard (1900...year).contains(birthYear) else { throw ValidationError("--birth-year \(birthYear) is not a plausible year") }
-        return year - birthYear <= 14
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Benchmarks
 import Config
+import Enrollment
 import Estate
 import FaceVision
 import Foundation
@@ -79,6 +80,7 @@ extension ExitStatus {
         case let error as MatcherError: (.badInput, error.message)
         case let error as DatabaseError: (.unavailable, "database: \(error.message ?? "SQLite error \(error.resultCode.rawValue)")")
         case let error as ValidationError: (.usage, error.message)
+        case let error as ResidentEnrollment.Refusal: (.failure, error.description)
         default: (.software, String(describing: error))
         }
     }

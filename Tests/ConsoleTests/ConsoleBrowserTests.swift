@@ -1,3 +1,4 @@
+import Audit
 import Foundation
 import Hummingbird
 import TestSupport
@@ -65,5 +66,85 @@ import Testing
 
     static func quoted(_ text: String) -> String {
         "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+    }
+}
+
+/// Enrollment at the desk in a real Chromium whose webcam is Chromium's fake
+/// camera playing a real clip (issue 29): the desk operator cannot open the
+/// audit, a wrong password five times locks an account, the resident's
+/// face is captured from the webcam with live feedback, and `facegate run`
+/// then lets her in from another clip of her. Screenshots in both languages.
+@Suite(.serialized, .testExecutor) struct ConsoleDeskCameraTests {
+    static func clip(_ name: String) throws -> String { try RealFaces.file("video-dev/\(name)") }
+
+    @Test func R3_R13_aResidentEnrolledFromTheDesksWebcamInChromiumIsLetInFromAnotherClipOfHer() async throws {
+        let folder = try Fixtures.temporaryDirectory("desk-camera")
+        // The woman of the clip that shows two people, cut out: the desk's webcam.
+        let webcam = "\(folder)/desk.y4m"
+        _ = try Subprocess.python(
+            "media.py", ["y4m", try Self.clip("intel/head-pose-face-detection-female-and-male.gif"), "0", "0", "240", "270", "2", webcam])
+        let camera = try MJPEGServer(
+            scene: ["blank*15", "video:\(try Self.clip("intel/head-pose-face-detection-female.gif"))", "blank*15"], fps: 15, width: 640, height: 360)
+        defer { camera.stop() }
+        let gate = try GateSite(camera: camera.url)
+        try gate.recordAssessment()
+        var passwords: [String: String] = [:]
+        for name in ["desk2", "locky2"] {
+            let added = try gate.site.run(["operator", "add", name, "--role", "desk", "--operator", "admin-li"])
+            #expect(added.status == 0, "\(added.stderr)")
+            passwords[name] = added.stdout.split(separator: " ").drop { $0 != "Password:" }.dropFirst().first.map(String.init)
+        }
+        let console = try RunningConsole(site: gate.site)
+        defer { console.stop() }
+        let browser = try KioskBrowser(fakeCamera: webcam)
+        defer { browser.close() }
+
+        func signIn(_ name: String, _ password: String) async throws {
+            try await browser.open(console.url + "/login?lang=zh-CN", width: 1024, height: 700)
+            _ = try await browser.evaluate("document.querySelector('[name=name]').value = \(ConsoleBrowserTests.quoted(name))")
+            _ = try await browser.evaluate("document.querySelector('[name=password]').value = \(ConsoleBrowserTests.quoted(password))")
+            _ = try await browser.evaluate("window.submitted = true")
+            try await browser.click("#sign-in button")
+            // The answer is a new document, without the old one's mark.
+            try await browser.wait(for: "window.submitted === undefined && document.readyState === 'complete'")
+        }
+        for _ in 1...5 { try await signIn("locky2", "not-the-password") }
+        #expect(try await browser.string("document.querySelector('.error').innerText").contains("已锁定"), "locked after five wrong passwords")
+        try await signIn("locky2", passwords["locky2"] ?? "")
+        #expect(try await browser.string("location.pathname") == "/login", "locked even with the right password")
+        try await browser.screenshot("console-1024x700-locked-zh-CN")
+
+        try await signIn("desk2", passwords["desk2"] ?? "")
+        try await browser.wait(for: "location.pathname === '/residents'")
+        try await browser.open(console.url + "/audit", width: 1024, height: 700)
+        #expect(try await browser.string("document.body.innerText").contains("无权打开"), "the desk cannot read the audit")
+
+        try await browser.open(console.url + "/enroll?lang=en&notice=en", width: 1024, height: 1400)
+        #expect(try await browser.string("document.getElementById('notice').lang") == "en")
+        try await browser.screenshot("console-1024x1400-enroll-en")
+        try await browser.open(console.url + "/enroll?lang=zh-CN&notice=zh-CN", width: 1024, height: 1400)
+        #expect(try await browser.string("document.getElementById('enroll-button').innerText") == "确认登记")
+        _ = try await browser.evaluate("document.querySelector('[name=name]').value = '孙丽'")
+        _ = try await browser.evaluate("document.querySelector('[name=unit]').value = '1-103'")
+        try await browser.click("[name=agree]")
+        _ = try await browser.evaluate("document.querySelector('[name=typed_name]').value = '孙丽'")
+        try await browser.click("#start-camera")
+        try await browser.wait(for: "document.getElementById('feedback').dataset.ready === 'true'", timeout: 90)
+        #expect(try await browser.string("document.getElementById('feedback').innerText") == "人脸采集完成。")
+        try await browser.screenshot("console-1024x1400-enroll-captured-zh-CN")
+        try await browser.click("#enroll-button")
+        try await browser.wait(for: "document.getElementById('receipt') !== null || document.getElementById('refusal') !== null", timeout: 60)
+        let receipt = try await browser.string("document.body.innerText")
+        #expect(receipt.contains("登记回执") && receipt.contains("1-103"), "\(receipt)")
+        try await browser.screenshot("console-1024x1400-enrollment-receipt-zh-CN")
+        let pseudonym = try await browser.string("document.querySelector('#receipt code').innerText")
+        #expect(try gate.audit(.enroll).contains { $0.event.pseudonym == pseudonym && $0.event.actor == "desk2" })
+        console.stop()
+
+        let running = try gate.start()
+        let admitted = await running.settle(timeout: 120) { _ in ((try? gate.audit(.match)) ?? []).contains { $0.event.pseudonym == pseudonym } }
+        #expect(running.stop() == 0)
+        #expect(admitted, "the resident enrolled at the desk is let in from another clip of her: \(running.log.suffix(1_500))")
+        #expect(gate.openings >= 1)
     }
 }

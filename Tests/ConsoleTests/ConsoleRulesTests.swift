@@ -10,7 +10,10 @@ import Testing
         let allowed = OperatorAccount.Role.allCases.map { role in
             "\(role.rawValue): " + ConsoleAction.allCases.filter { $0.isAllowed(for: role) }.map(\.rawValue).joined(separator: " ")
         }
-        #expect(allowed == ["desk: residents withdraw pins", "auditor: audit export", "admin: residents withdraw pins audit export"])
+        #expect(
+            allowed == [
+                "desk: residents enroll withdraw pins", "auditor: audit export", "admin: residents enroll withdraw pins audit export",
+            ])
     }
 
     @Test func aPostFromAnotherSiteOrWithoutTheSessionsTokenIsRefused() {

@@ -17,10 +17,12 @@ public final class KioskBrowser: @unchecked Sendable {
         return folder
     }()
 
-    /// Starts Chromium; throws with the driver's one-line reason when it cannot.
-    public init() throws {
+    /// Starts Chromium; throws with the driver's one-line reason when it
+    /// cannot. With `fakeCamera` (a .y4m file), every page that asks for a
+    /// camera is granted Chromium's fake webcam playing that file, looped.
+    public init(fakeCamera: String? = nil) throws {
         process.executableURL = URL(fileURLWithPath: Subprocess.python)
-        process.arguments = ["\(Fixtures.repositoryRoot)/Tests/TestSupport/python/kiosk_browser.py"]
+        process.arguments = ["\(Fixtures.repositoryRoot)/Tests/TestSupport/python/kiosk_browser.py"] + (fakeCamera.map { [$0] } ?? [])
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -15,7 +15,7 @@ public final class RunningConsole: @unchecked Sendable {
         logFile = "\(site.folder)/console.log"
         guard FileManager.default.createFile(atPath: logFile, contents: nil) else { throw ProcessFailure("cannot create \(logFile)") }
         process.executableURL = URL(fileURLWithPath: Subprocess.facegate)
-        process.arguments = ["console", "--port", "\(port)", "--config", site.config]
+        process.arguments = ["console", "--port", "\(port)", "--config", site.config, "--models", Fixtures.modelsPath]
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle(forWritingAtPath: logFile)
         process.standardError = FileHandle(forWritingAtPath: logFile)
@@ -65,15 +65,19 @@ public final class RunningConsole: @unchecked Sendable {
         }
     }
 
-    /// A GET, or a form POST when `form` is given, with the session cookie
-    /// `session` and any `headers` ("Origin: …").
-    public func request(_ path: String, session: String? = nil, form: [String: String]? = nil, headers: [String] = []) throws -> Answer {
+    /// A GET, a form POST when `form` is given, or a POST of the file
+    /// `upload`'s bytes as they are (as the desk's page posts a picture),
+    /// with the session cookie `session` and any `headers` ("Origin: …").
+    public func request(
+        _ path: String, session: String? = nil, form: [String: String]? = nil, upload: String? = nil, headers: [String] = []
+    ) throws -> Answer {
         var arguments = ["-s", "-i", "--max-time", "60", "-H", "Accept-Language: en", url + path]
         if let session { arguments += ["-H", "Cookie: facegate_console=\(session)"] }
         for header in headers { arguments += ["-H", header] }
         if let form {
             for (name, value) in form.sorted(by: { $0.key < $1.key }) { arguments += ["--data-urlencode", "\(name)=\(value)"] }
         }
+        if let upload { arguments += ["-H", "Content-Type: image/jpeg", "--data-binary", "@\(upload)"] }
         let result = try Subprocess.run("/usr/bin/curl", arguments)
         guard result.status == 0 else { throw ProcessFailure("curl \(path): exit \(result.status) \(result.stderr)") }
         let parts = result.stdout.components(separatedBy: "\r\n\r\n")

@@ -28,7 +28,7 @@ import time
 
 
 class Browser:
-    def __init__(self):
+    def __init__(self, fake_camera=None):
         binary = shutil.which("chromium") or shutil.which("chromium-browser")
         if not binary:
             raise RuntimeError("chromium is not installed (apt-get install chromium)")
@@ -48,7 +48,10 @@ class Browser:
              "--user-data-dir=" + self.profile, "--no-first-run", "--no-default-browser-check",
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
              "--disable-extensions", "--disable-default-apps", "--hide-scrollbars", "--mute-audio",
-             "--force-device-scale-factor=1", "about:blank"],
+             "--force-device-scale-factor=1"]
+            + (["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                "--use-file-for-fake-video-capture=" + fake_camera] if fake_camera else [])
+            + ["about:blank"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             close_fds=False, preexec_fn=child_fds)
         for fd in (to_child_r, from_child_w, high_r, high_w):
@@ -147,7 +150,8 @@ class Browser:
 
     def press(self, selector):
         box = self.evaluate(
-            "(() => { const e = document.querySelector(%s); if (!e) return null; const r = e.getBoundingClientRect();"
+            "(() => { const e = document.querySelector(%s); if (!e) return null; e.scrollIntoView({block: 'nearest'});"
+            " const r = e.getBoundingClientRect();"
             " return [r.x + r.width / 2, r.y + r.height / 2]; })()" % json.dumps(selector))
         if not box:
             raise RuntimeError("nothing matches " + selector)
@@ -191,7 +195,7 @@ class Browser:
 
 def main():
     try:
-        browser = Browser()
+        browser = Browser(sys.argv[1] if len(sys.argv) > 1 else None)
     except Exception as error:  # noqa: BLE001 - reported to the test as one line
         print(json.dumps({"ok": False, "error": str(error)}), flush=True)
         return 1

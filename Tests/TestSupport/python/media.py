@@ -16,6 +16,10 @@ which has no code that writes an image.
   media.py clipframe VIDEO SECONDS OUT
                                       the frame of VIDEO (a video or GIF) nearest to SECONDS into it,
                                       at its own size, as a JPEG: a resident enrolled from a clip
+  media.py y4m VIDEO X Y W H SCALE OUT
+                                      the W x H region of every frame of VIDEO at X, Y, scaled by SCALE,
+                                      as a YUV4MPEG2 (.y4m) file at the clip's own rate: Chromium's fake
+                                      webcam (--use-file-for-fake-video-capture), which loops it
   media.py crop SRC X Y W H SCALE OUT
                                       the W x H region of SRC at X, Y, scaled by SCALE, as a JPEG: one
                                       person of a clip showing two
@@ -188,6 +192,26 @@ def open_clip(path):
     if not capture.isOpened() or not 0 < clip_fps < 1000:
         sys.exit(f"media.py: cannot read {path} as a video")
     return capture, clip_fps
+
+
+def y4m(path, region, scale, out):
+    """Every frame of the clip at PATH, cut to REGION (x, y, w, h) and scaled,
+    written as 4:2:0 YUV4MPEG2, the format Chromium's fake camera plays."""
+    capture, clip_fps = open_clip(path)
+    x, y, w, h = region
+    width, height = round(w * scale) // 2 * 2, round(h * scale) // 2 * 2
+    count = 0
+    with open(out, "wb") as file:
+        file.write(f"YUV4MPEG2 W{width} H{height} F{round(clip_fps * 1000)}:1000 Ip A1:1 C420jpeg\n".encode())
+        while True:
+            ok, frame = capture.read()
+            if not ok:
+                break
+            part = cv2.resize(frame[y:y + h, x:x + w], (width, height), interpolation=cv2.INTER_CUBIC)
+            file.write(b"FRAME\n" + cv2.cvtColor(part, cv2.COLOR_BGR2YUV_I420).tobytes())
+            count += 1
+    if count == 0:
+        sys.exit(f"media.py: no frame in {path}")
 
 
 MAX_CLIP_SECONDS = 60  # of output per video item, so that its JPEGs stay a few tens of MB
@@ -386,6 +410,9 @@ if __name__ == "__main__":
         region = read(arguments[0])[y:y + h, x:x + w]
         scale = float(arguments[5])
         write(arguments[6], cv2.resize(region, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_CUBIC))
+    elif command == "y4m":
+        x, y, w, h = (int(value) for value in arguments[1:5])
+        y4m(arguments[0], (x, y, w, h), float(arguments[5]), arguments[6])
     elif command == "clipframe":
         clip_frame(arguments[0], float(arguments[1]), arguments[2])
     elif command == "frames":
