@@ -208,7 +208,7 @@ let package = Package(
         .target(
             name: "Console",
             dependencies: [
-                "Gallery", "Audit", "Kiosk", "Locking", "Enrollment", "FaceVision", "Config", "Policy",
+                "Gallery", "Audit", "Kiosk", "Locking", "Enrollment", "FaceVision", "Config", "Policy", "SiteReview",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

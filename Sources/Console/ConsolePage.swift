@@ -18,6 +18,7 @@ enum ConsolePage {
             let links: [(ConsoleAction, String, String)] = [
                 (.residents, "/residents", text.residents), (.enroll, "/enroll", text.enroll), (.pins, "/pins", text.pins),
                 (.audit, "/audit", text.audit),
+                (.oversight, "/oversight", text.oversight),
             ]
             navigation = links.filter { $0.0.isAllowed(for: session.role) }.map { "<a href=\"\($0.1)\">\(escape($0.2))</a>" }.joined(separator: " ")
             navigation += """
@@ -154,6 +155,10 @@ enum ConsolePage {
         video { background: #222; display: block; margin: 0.4em 0; }
         #feedback { font-size: 1.2em; font-weight: bold; min-height: 1.4em; }
         #feedback[data-ready=true] { color: #17603a; }
+        tr.fail td:first-child, p.fail { color: #a31515; font-weight: bold; }
+        tr.warn td:first-child, p.warn { color: #8a5a00; font-weight: bold; }
+        tr.ok td:first-child, p.ok { color: #17603a; }
+        pre.report { white-space: pre-wrap; background: #fff; border: 1px solid #99a; padding: 0.8em; }
         @media print { header, button, form { display: none; } body { background: #fff; } }
         """
 

@@ -1,5 +1,6 @@
 import Audit
 public import Config
+public import FaceVision
 import Foundation
 public import Gallery
 import HTTPTypes
@@ -9,7 +10,8 @@ import NIOCore
 
 /// `facegate console`'s pages: sign-in, the residents by unit with
 /// withdrawal and its printable receipt, enrollment at the desk, PINs, and the audit with its
-/// verification and export. Every page needs a signed-in operator whose
+/// verification and export, and the oversight (the doctor, the impact
+/// assessments, the yearly report). Every page needs a signed-in operator whose
 /// role allows it (`ConsoleAction`); every post must come from the
 /// console's own pages (`ConsoleRequestCheck`); every change is audited
 /// under the operator's name by the gallery it calls.
@@ -19,7 +21,9 @@ public enum ConsoleRouter {
     /// The audit page shows at most this many entries, newest first; the export has them all.
     static let auditPage = 300
 
-    public static func make(gallery: Gallery, sessions: ConsoleSessions, desk: DeskCapture, config: FacegateConfig) -> Router<KioskRequestContext> {
+    public static func make(
+        gallery: Gallery, sessions: ConsoleSessions, desk: DeskCapture, config: FacegateConfig, models: ModelDirectory
+    ) -> Router<KioskRequestContext> {
         let router = Router(context: KioskRequestContext.self)
         router.add(middleware: PrivacyHeaders(formAction: "'self'"))
         router.add(middleware: GalleryErrors())
@@ -86,6 +90,7 @@ public enum ConsoleRouter {
                     path: "/residents"), request: request)
         }
         addEnrollment(to: router, gallery: gallery, sessions: sessions, desk: desk, config: config)
+        addOversight(to: router, gallery: gallery, sessions: sessions, config: config, models: models)
         router.get("/pins") { request, _ in
             let session = try signedIn(request, sessions, action: .pins)
             return try pinsPage(gallery, request, session, issued: nil)

@@ -76,13 +76,13 @@ public final class ConsoleSessions: Sendable {
 /// the desk looks after residents and PINs, the auditor reads the audit,
 /// the admin does both.
 public enum ConsoleAction: String, Sendable, CaseIterable {
-    case residents, enroll, withdraw, pins, audit, export
+    case residents, enroll, withdraw, pins, audit, export, oversight
 
     public func isAllowed(for role: OperatorAccount.Role) -> Bool {
         switch (self, role) {
         case (_, .admin): true
         case (.residents, .desk), (.enroll, .desk), (.withdraw, .desk), (.pins, .desk): true
-        case (.audit, .auditor), (.export, .auditor): true
+        case (.audit, .auditor), (.export, .auditor), (.oversight, .auditor): true
         default: false
         }
     }

@@ -131,5 +131,24 @@ public struct ConsoleText: Sendable {
         pick("the notice changed since this page was opened: show it to the resident again", "页面打开后告知书已变更：请重新向住户展示")
     }
     var noShots: String { pick("the face is not captured yet", "尚未采集到合格的人脸画面") }
+    var oversight: String { pick("Oversight", "合规检查") }
+    var doctor: String { pick("Site checks (facegate doctor)", "站点检查（facegate doctor）") }
+    func standing(_ status: String) -> String {
+        switch status {
+        case "ok": pick("Every check passes.", "全部检查通过。")
+        case "warn": pick("Some checks warn: see their fixes.", "部分检查有警告：请按提示处理。")
+        default: pick("A check fails: face entry may be off until it is fixed.", "有检查未通过：修复前刷脸开门可能已停用。")
+        }
+    }
+    var fix: String { pick("Fix", "处理方法") }
+    var assessments: String { pick("Impact assessments (PIA)", "个人信息保护影响评估") }
+    var noAssessment: String {
+        pick("No impact assessment is recorded: face entry stays off (facegate pia record).", "尚未记录影响评估：刷脸开门保持关闭（facegate pia record）。")
+    }
+    var date: String { pick("Date", "日期") }
+    var assessor: String { pick("Assessor", "评估人") }
+    var purpose: String { pick("Purpose", "处理目的") }
+    var modelsCovered: String { pick("Models covered", "覆盖的模型") }
+    var yearlyReport: String { pick("Yearly report", "年度报告") }
     var otherLanguage: (code: String, label: String) { isEnglish ? ("zh-CN", "中文") : ("en", "English") }
 }

@@ -18,7 +18,8 @@ struct ConsoleCommand: AsyncParsableCommand {
             the name typed or a paper form's reference, the face from the desk's webcam or a photo,
             judged in memory and never written to disk), withdraw them with a printable receipt and
             issue PINs; auditors read,
-            verify and export the audit; admins do both. Every change is audited under the
+            verify and export the audit and see the doctor's checks, the impact assessments and the
+            yearly report; admins do both. Every change is audited under the
             operator's name. Listen on another address only behind a TLS proxy: the session cookie
             is marked Secure, which browsers honour over plain HTTP for 127.0.0.1 and localhost only.
             """)
@@ -53,7 +54,7 @@ struct ConsoleCommand: AsyncParsableCommand {
         let gallery = try site.openGallery(config)
         let desk = DeskCapture(detector: try vision.detector(), embedder: try vision.embedder(), config: config, limits: vision.limits)
         let app = Application(
-            router: ConsoleRouter.make(gallery: gallery, sessions: ConsoleSessions(), desk: desk, config: config),
+            router: ConsoleRouter.make(gallery: gallery, sessions: ConsoleSessions(), desk: desk, config: config, models: vision.directory),
             configuration: .init(address: .hostname(listen, port: port), serverName: "facegate-console"),
             onServerRunning: { channel in log.info("console listening", metadata: ["address": "\(listen):\(channel.localAddress?.port ?? port)"]) },
             logger: log)

@@ -68,7 +68,7 @@ import Testing
         }
     }
 
-    @Test func eachRoleOpensOnlyItsPagesAndTheAuditorExportsWhatIsAudited() async throws {
+    @Test func R18_eachRoleOpensOnlyItsPagesAndTheAuditorExportsWhatIsAuditedAndSeesTheChecksAndAssessments() async throws {
         try await withBlockingSlot {
             let (site, passwords) = try Self.site()
             let console = try RunningConsole(site: site)
@@ -100,6 +100,19 @@ import Testing
             let exports = try site.run(["audit", "show"]).stdout.split(separator: "\n").filter { $0.contains("audit-export") }
             #expect(exports.count == 1 && exports[0].contains("audit1"), "the export itself is audited: \(exports)")
             #expect(try console.request("/audit?since=yesterday", session: auditor).status == 400)
+
+            #expect(try console.request("/oversight", session: desk).status == 403, "the desk does not see the oversight")
+            let before = try console.request("/oversight", session: auditor)
+            #expect(before.status == 200 && before.body.contains("No impact assessment is recorded"), "\(before.body.prefix(800))")
+            #expect(before.body.contains("<td>FAIL</td><td>impact assessment</td>"), "the doctor's own check, failing: \(before.body)")
+            let recorded = try site.run(["pia", "record", "--id", "PIA-CONSOLE-1", "--assessor", "dpo", "--date", "2026-11-01"], models: true)
+            #expect(recorded.status == 0, "\(recorded.stderr)")
+            let after = try console.request("/oversight", session: auditor)
+            #expect(after.body.contains("<td>PIA-CONSOLE-1</td><td>2026-11-01</td><td>dpo</td>"), "\(after.body)")
+            #expect(after.body.contains("<td>OK</td><td>impact assessment</td>"), "read fresh on every visit")
+            let report = try console.request("/oversight/report?year=2026", session: auditor)
+            #expect(report.status == 200 && report.body.contains("facegate yearly report") && report.body.contains("PIA-CONSOLE-1"), "\(report.body)")
+            #expect(try console.request("/oversight/report?year=20261", session: auditor).status == 400)
         }
     }
 

@@ -12,7 +12,8 @@ import Testing
         }
         #expect(
             allowed == [
-                "desk: residents enroll withdraw pins", "auditor: audit export", "admin: residents enroll withdraw pins audit export",
+                "desk: residents enroll withdraw pins", "auditor: audit export oversight",
+                "admin: residents enroll withdraw pins audit export oversight",
             ])
     }
 
