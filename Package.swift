@@ -288,6 +288,11 @@ let package = Package(
             linkerSettings: linkOnlyWhatIsUsed
         ),
         .testTarget(
+            name: "EnrollmentTests",
+            dependencies: ["Enrollment"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "FacegateTests",
             dependencies: ["Policy", "FaceVision", "Gallery", "Keys", "Audit", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings,

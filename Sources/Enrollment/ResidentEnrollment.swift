@@ -66,22 +66,32 @@ public struct ResidentEnrollment: Sendable {
     public func enroll(
         _ shots: [EnrollmentShots.Shot], modelID: String, config: FacegateConfig, gallery: Gallery, now: Date = Date()
     ) throws -> GalleryReceipt {
+        let request = try request(shots, modelID: modelID, config: config, enrolled: gallery.templates().map { ($0.pseudonym, $0.values) }, now: now)
+        return try gallery.enroll(request, minorsEnabled: config.enrollment.minorsEnabled)
+    }
+
+    /// What `enroll` would store, after every check: the rules, a shot, and
+    /// no face within `enrollment.duplicate_threshold` of any of `enrolled`
+    /// (the gallery's residents and, in an import, the rows before).
+    public func request(
+        _ shots: [EnrollmentShots.Shot], modelID: String, config: FacegateConfig, enrolled: [(subject: String, values: [Float])],
+        now: Date = Date()
+    ) throws -> EnrollmentRequest {
         try check(config)
         guard !shots.isEmpty else { throw Refusal("no good shot of the resident's face yet") }
         let template = try Embedding.mean(of: shots.map(\.embedding))
-        let enrolled = try MatcherSnapshot(gallery.templates().map { ($0.pseudonym, $0.values) })
-        if let twin = try enrolled.search(template.values, mode: .int8Rescored).best, Double(twin.score) >= config.enrollment.duplicateThreshold {
+        if let twin = try MatcherSnapshot(enrolled).search(template.values, mode: .int8Rescored).best,
+            Double(twin.score) >= config.enrollment.duplicateThreshold
+        {
             throw Refusal(
                 "this face is already enrolled as \(twin.subject) (similarity \(String(format: "%.2f", twin.score))); withdraw that enrollment first")
         }
         let consent = ConsentRecord(
             noticeVersion: notice.version, noticeSHA256: notice.sha256, purpose: config.site.purpose, language: notice.language.rawValue,
             method: method, operatorName: operatorName, time: now, guardian: isMinor ? guardian : nil)
-        return try gallery.enroll(
-            EnrollmentRequest(
-                identity: identity, consent: consent, isMinor: isMinor, template: template.values, modelID: modelID,
-                quality: Double(shots.map(\.face.score).reduce(0, +)) / Double(shots.count),
-                expires: now.addingTimeInterval(Double(config.retention.templateDays) * 86_400)),
-            minorsEnabled: config.enrollment.minorsEnabled)
+        return EnrollmentRequest(
+            identity: identity, consent: consent, isMinor: isMinor, template: template.values, modelID: modelID,
+            quality: Double(shots.map(\.face.score).reduce(0, +)) / Double(shots.count),
+            expires: now.addingTimeInterval(Double(config.retention.templateDays) * 86_400))
     }
 }

@@ -80,7 +80,8 @@ extension Gallery {
             at: time, in: db)
     }
 
-    static func validate(_ request: EnrollmentRequest, minorsEnabled: Bool) throws(GalleryError) {
+    /// The rules every stored enrollment obeys; `enroll` checks them, and an import's dry run too.
+    public static func validate(_ request: EnrollmentRequest, minorsEnabled: Bool) throws(GalleryError) {
         let consent = request.consent
         guard consent.noticeSHA256.count == 64, consent.noticeSHA256.allSatisfy(\.isHexDigit),
             !consent.noticeVersion.isEmpty, !consent.purpose.isEmpty, !consent.operatorName.isEmpty

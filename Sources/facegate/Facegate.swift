@@ -13,7 +13,7 @@ struct Facegate: AsyncParsableCommand {
             78 model or configuration problem.
             """,
         subcommands: [
-            Run.self, Keygen.self, Enroll.self, Withdraw.self, List.self, Purge.self, Rekey.self, PINCommand.self, OperatorCommand.self,
+            Run.self, Keygen.self, Enroll.self, Import.self, Withdraw.self, List.self, Purge.self, Rekey.self, PINCommand.self, OperatorCommand.self,
             ConsoleCommand.self,
             Assessment.self, AuditCommand.self, Doctor.self, Report.self, EstateCommand.self,
             Detect.self, Embed.self, Compare.self, Bench.self,
