@@ -208,7 +208,7 @@ let package = Package(
         .target(
             name: "Console",
             dependencies: [
-                "Gallery", "Audit", "Kiosk", "Locking", "Enrollment", "FaceVision", "Config", "Policy", "SiteReview",
+                "Gallery", "Audit", "Kiosk", "Locking", "Enrollment", "FaceVision", "Config", "Policy", "SiteReview", "Estate",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
@@ -361,7 +361,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ConsoleTests",
-            dependencies: ["Console", "Gallery", "Audit", "FaceVision", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "Console", "Gallery", "Audit", "FaceVision", "Keys", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings,
             linkerSettings: linkOnlyWhatIsUsed
         ),

@@ -147,6 +147,7 @@ enum ConsolePage {
         label { display: inline-block; margin: 0.3em 1em 0.3em 0; }
         .error { color: #a31515; font-weight: bold; }
         .verified, .issued { color: #17603a; font-weight: bold; }
+        .note { color: #5a4a00; }
         .receipt { background: #fff; border: 1px solid #99a; padding: 1em; max-width: 40em; }
         fieldset { border: 1px solid #dde1e6; background: #fff; margin: 0.6em 0; }
         pre.notice { white-space: pre-wrap; background: #fff; border: 1px solid #99a; padding: 0.8em; max-height: 18em; overflow: auto; font-family: inherit; }

@@ -1,5 +1,6 @@
 import Config
 import Enrollment
+import Estate
 import FaceVision
 import Foundation
 import Gallery
@@ -19,7 +20,8 @@ extension ConsoleRouter {
     static let largestPicture = 8 << 20
 
     static func addEnrollment(
-        to router: Router<KioskRequestContext>, gallery: Gallery, sessions: ConsoleSessions, desk: DeskCapture, config: FacegateConfig
+        to router: Router<KioskRequestContext>, gallery: Gallery, sessions: ConsoleSessions, desk: DeskCapture, config: FacegateConfig,
+        estate: EstateEndpoint?
     ) {
         router.get("/enroll") { request, _ in
             let session = try signedIn(request, sessions, action: .enroll)
@@ -66,9 +68,9 @@ extension ConsoleRouter {
             let language = text(request)
             let fields = ConsolePage.EnrollmentFields(form)
             let notice = try ConsentNotice.load(noticeLanguage(form["notice"], config), config: config)
-            func refuse(_ reason: String) -> Response {
+            func refuse(_ reason: String, status: HTTPResponse.Status = .badRequest) -> Response {
                 var response = enrollPage(notice, fields, error: language.refusedEnrollment(reason), config, request, session, language)
-                response.status = .badRequest
+                response.status = status
                 return response
             }
             guard form["notice_sha256"] == notice.sha256 else { return refuse(language.noticeChanged) }
@@ -95,7 +97,13 @@ extension ConsoleRouter {
             do {
                 try enrollment.check(config)
                 guard let shots = desk.shots(for: token) else { return refuse(language.noShots) }
-                let receipt = try enrollment.enroll(shots, modelID: desk.modelID, config: config, gallery: gallery)
+                // In an estate the copy is brought up to date first, so a face
+                // enrolled at another office is found twice here too.
+                let receipt = try await changing(gallery, estate) { office in
+                    let receipt = try enrollment.enroll(shots, modelID: desk.modelID, config: config, gallery: gallery)
+                    try await office?.publishEnrollment(receipt.pseudonym, actor: session.name)
+                    return receipt
+                }
                 desk.discard(for: token)
                 return page(
                     ConsolePage.layout(
@@ -107,6 +115,9 @@ extension ConsoleRouter {
                 return refuse(refusal.description)
             } catch let refusal as GalleryError where refusal.code == .refused {
                 return refuse(refusal.message)
+            } catch let error as EstateError {
+                // The good shots stay in the draft: the desk can try again when the database is back.
+                return refuse(language.estateDown(error.message), status: .serviceUnavailable)
             }
         }
     }

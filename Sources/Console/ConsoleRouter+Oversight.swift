@@ -2,6 +2,7 @@ import Config
 import FaceVision
 import Foundation
 import Gallery
+import HTTPTypes
 import Hummingbird
 import Kiosk
 import SiteReview
@@ -13,14 +14,41 @@ extension ConsoleRouter {
     static func addOversight(
         to router: Router<KioskRequestContext>, gallery: Gallery, sessions: ConsoleSessions, config: FacegateConfig, models: ModelDirectory
     ) {
-        router.get("/oversight") { request, _ in
-            let session = try signedIn(request, sessions, action: .oversight)
+        @Sendable func oversight(_ request: Request, _ session: ConsoleSessions.Session, message: String?, status: HTTPResponse.Status = .ok) throws
+            -> Response
+        {
             let language = text(request)
             // The camera belongs to `facegate run`; the console does not open it.
             let checks = SiteChecker(config: config, modelDirectory: models).all(gallery: .success(gallery), unit: nil, camera: false)
             let body = ConsolePage.oversight(
-                SiteCheckReport(checks), assessments: try gallery.assessments(), year: YearlyReport.currentYear(), text: language)
-            return page(ConsolePage.layout(language.oversight, body, text: language, session: session, path: "/oversight"), request: request)
+                SiteCheckReport(checks), assessments: try gallery.assessments(), year: YearlyReport.currentYear(), purpose: config.site.purpose,
+                message: message.map { ($0, status != .ok) }, text: language, session: session)
+            return page(
+                ConsolePage.layout(language.oversight, body, text: language, session: session, path: "/oversight"), status: status, request: request)
+        }
+        router.get("/oversight") { request, _ in
+            try oversight(request, try signedIn(request, sessions, action: .oversight), message: nil)
+        }
+        // An assessment covers the models installed now and the config's
+        // purpose, as `facegate pia record` records it.
+        router.post("/oversight/assessment") { request, context in
+            let form = try await Form(request, context)
+            let session = try posted(request, form, sessions, action: .oversight)
+            let language = text(request)
+            let date = (form["date"] ?? "").trimmingCharacters(in: .whitespaces)
+            guard (try? Date(date, strategy: .iso8601.year().month().day())) != nil else {
+                return try oversight(request, session, message: language.notADate(date), status: .badRequest)
+            }
+            let assessment = ImpactAssessment(
+                identifier: (form["identifier"] ?? "").trimmingCharacters(in: .whitespaces),
+                assessor: (form["assessor"] ?? "").trimmingCharacters(in: .whitespaces), date: date, purpose: config.site.purpose,
+                modelHashes: try models.verifiedHashes(), recordedAt: Date())
+            do {
+                try gallery.recordAssessment(assessment, actor: session.name)
+            } catch let refusal as GalleryError where refusal.code == .refused {
+                return try oversight(request, session, message: refusal.message, status: .badRequest)
+            }
+            return try oversight(request, session, message: language.assessmentRecorded(assessment.identifier))
         }
         router.get("/oversight/report") { request, _ in
             let session = try signedIn(request, sessions, action: .oversight)
@@ -39,7 +67,11 @@ extension ConsoleRouter {
 
 extension ConsolePage {
     /// The doctor's checks, worst first, then the impact assessments on record.
-    static func oversight(_ report: SiteCheckReport, assessments: [ImpactAssessment], year: Int, text: ConsoleText) -> String {
+    static func oversight(
+        _ report: SiteCheckReport, assessments: [ImpactAssessment], year: Int, purpose: String, message: (text: String, failed: Bool)?,
+        text: ConsoleText,
+        session: ConsoleSessions.Session
+    ) -> String {
         let rows = report.checks.sorted { $0.status > $1.status }.map { check in
             """
             <tr class="\(check.status.rawValue)"><td>\(check.status.rawValue.uppercased())</td><td>\(escape(check.check))</td>\
@@ -63,6 +95,13 @@ extension ConsolePage {
             <th>\(escape(text.purpose))</th><th>\(escape(text.modelsCovered))</th></tr></thead><tbody>
             \(records.joined(separator: "\n"))
             </tbody></table>
+            \(message.map { "<p class=\"\($0.failed ? "error" : "issued")\" id=\"assessment-message\">\(escape($0.text))</p>" } ?? "")
+            <form method="post" action="/oversight/assessment" id="record-assessment">\(csrfField(session))
+            <p>\(escape(text.recordAssessment(purpose: purpose)))</p>
+            <label>ID <input name="identifier" required placeholder="PIA-\(year)-01"></label>\
+            <label>\(escape(text.assessor)) <input name="assessor" required></label>\
+            <label>\(escape(text.date)) <input name="date" type="date" required></label>\
+            <button type="submit">\(escape(text.record))</button></form>
             <h2>\(escape(text.yearlyReport))</h2>
             <p><a href="/oversight/report?year=\(year)">\(year)</a> · <a href="/oversight/report?year=\(year - 1)">\(year - 1)</a></p>
             """

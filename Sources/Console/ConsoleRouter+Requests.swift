@@ -1,4 +1,5 @@
 import Audit
+import Estate
 import Foundation
 import Gallery
 import HTTPTypes
@@ -97,22 +98,37 @@ extension ConsoleRouter {
         return query.kind.map { kind in entries.filter { $0.event.kind.rawValue == kind } } ?? entries
     }
 
-    static func pinsPage(_ gallery: Gallery, _ request: Request, _ session: ConsoleSessions.Session, issued: String?) throws -> Response {
+    static func pinsPage(
+        _ gallery: Gallery, _ request: Request, _ session: ConsoleSessions.Session, issued: String?, estate: Bool
+    ) throws -> Response {
         let language = text(request)
+        let note = estate ? "<p class=\"note\" id=\"estate-pins\">\(ConsolePage.escape(language.estatePINs))</p>" : ""
         return page(
             ConsolePage.layout(
-                language.pins, ConsolePage.pins(try gallery.pins(), issued: issued, text: language, session: session), text: language,
+                language.pins, note + ConsolePage.pins(try gallery.pins(), issued: issued, text: language, session: session), text: language,
                 session: session, path: "/pins"), request: request)
+    }
+
+    /// Runs a change on the site's gallery, or on an estate's box, in an
+    /// estate session (`EstateOffice.session`): the copy brought up to date,
+    /// the change published by `body`, the audit shipped afterwards.
+    static func changing<T: Sendable>(
+        _ gallery: Gallery, _ estate: EstateEndpoint?, _ body: (EstateOffice?) async throws -> T
+    ) async throws -> T {
+        guard let estate else { return try await body(nil) }
+        return try await EstateOffice.session(estate, gallery: gallery) { try await body($0) }
     }
 }
 
 /// A gallery's refusal as the HTTP answer it is: 404 for an unknown
-/// resident or PIN, 400 for a broken rule, 500 for storage, each with the
-/// gallery's one-line reason.
+/// resident or PIN, 400 for a broken rule, 500 for storage, 503 for an
+/// estate database that did not answer, each with its one-line reason.
 struct GalleryErrors<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as EstateError {
+            throw HTTPError(.serviceUnavailable, message: error.message)
         } catch let error as GalleryError {
             let status: HTTPResponse.Status =
                 switch error.code {

@@ -1,5 +1,6 @@
 import Audit
 public import Config
+public import Estate
 public import FaceVision
 import Foundation
 public import Gallery
@@ -14,7 +15,10 @@ import NIOCore
 /// assessments, the yearly report). Every page needs a signed-in operator whose
 /// role allows it (`ConsoleAction`); every post must come from the
 /// console's own pages (`ConsoleRequestCheck`); every change is audited
-/// under the operator's name by the gallery it calls.
+/// under the operator's name by the gallery it calls. On an estate's box
+/// (`estate` given) the gallery is this box's copy: each page brings it up
+/// to date first and each change goes through the estate database, which
+/// every gate copies from (`changing`).
 public enum ConsoleRouter {
     static let sessionCookie = "facegate_console"
     static let languageCookie = "facegate_console_lang"
@@ -22,7 +26,8 @@ public enum ConsoleRouter {
     static let auditPage = 300
 
     public static func make(
-        gallery: Gallery, sessions: ConsoleSessions, desk: DeskCapture, config: FacegateConfig, models: ModelDirectory
+        gallery: Gallery, sessions: ConsoleSessions, desk: DeskCapture, config: FacegateConfig, models: ModelDirectory,
+        estate: EstateEndpoint? = nil
     ) -> Router<KioskRequestContext> {
         let router = Router(context: KioskRequestContext.self)
         router.add(middleware: PrivacyHeaders(formAction: "'self'"))
@@ -70,9 +75,17 @@ public enum ConsoleRouter {
         router.get("/residents") { request, _ in
             let session = try signedIn(request, sessions, action: .residents)
             let language = text(request)
+            var warning = ""
+            if let estate {
+                do {
+                    try await EstateOffice.session(estate, gallery: gallery) { _ in }
+                } catch {
+                    warning = "<p class=\"error\" id=\"estate-warning\">\(ConsolePage.escape(language.estateUnreachable("\(error)")))</p>"
+                }
+            }
             return page(
                 ConsolePage.layout(
-                    language.residents, ConsolePage.residents(try gallery.subjects(), text: language, session: session), text: language,
+                    language.residents, warning + ConsolePage.residents(try gallery.subjects(), text: language, session: session), text: language,
                     session: session, path: "/residents"), request: request)
         }
         router.post("/residents/withdraw") { request, context in
@@ -83,17 +96,22 @@ public enum ConsoleRouter {
                 throw HTTPError(.badRequest, message: language.withdrawConfirm)
             }
             let unit = try gallery.subjects().first { $0.pseudonym == pseudonym }?.unit
-            let receipt = try gallery.withdraw(pseudonym, actor: session.name)
+            let receipt = try await changing(gallery, estate) { office in
+                // The estate database first: once it has removed the subject,
+                // no gate can copy them again.
+                _ = try await office?.database.remove([pseudonym], kind: .withdraw, actor: session.name)
+                return try gallery.withdraw(pseudonym, actor: session.name)
+            }
             return page(
                 ConsolePage.layout(
                     language.withdrawnTitle, ConsolePage.receipt(receipt, unit: unit, text: language, at: Date()), text: language, session: session,
                     path: "/residents"), request: request)
         }
-        addEnrollment(to: router, gallery: gallery, sessions: sessions, desk: desk, config: config)
+        addEnrollment(to: router, gallery: gallery, sessions: sessions, desk: desk, config: config, estate: estate)
         addOversight(to: router, gallery: gallery, sessions: sessions, config: config, models: models)
         router.get("/pins") { request, _ in
             let session = try signedIn(request, sessions, action: .pins)
-            return try pinsPage(gallery, request, session, issued: nil)
+            return try pinsPage(gallery, request, session, issued: nil, estate: estate != nil)
         }
         router.post("/pins/add") { request, context in
             let form = try await Form(request, context)
@@ -102,13 +120,13 @@ public enum ConsoleRouter {
                 throw HTTPError(.badRequest, message: "no unit")
             }
             let issued = try gallery.addPIN(unit: unit, actor: session.name)
-            return try pinsPage(gallery, request, session, issued: text(request).issued(issued.pin, unit: unit))
+            return try pinsPage(gallery, request, session, issued: text(request).issued(issued.pin, unit: unit), estate: estate != nil)
         }
         router.post("/pins/remove") { request, context in
             let form = try await Form(request, context)
             let session = try posted(request, form, sessions, action: .pins)
             try gallery.removePIN(form["identifier"] ?? "", actor: session.name)
-            return try pinsPage(gallery, request, session, issued: nil)
+            return try pinsPage(gallery, request, session, issued: nil, estate: estate != nil)
         }
         router.get("/audit") { request, _ in
             let session = try signedIn(request, sessions, action: .audit)

@@ -32,7 +32,7 @@ public final class ConsoleSessions: Sendable {
         let token = Self.randomToken(),
             session = Session(name: account.name, role: account.role, csrf: Self.randomToken(), started: now, lastSeen: now)
         sessions.withLock { all in
-            all = all.filter { now.timeIntervalSince($0.value.lastSeen) < idleSeconds }
+            all = all.filter { isLive($0.value, at: now) }
             all[token] = session
         }
         return (token, session)
@@ -43,7 +43,7 @@ public final class ConsoleSessions: Sendable {
         guard let token else { return nil }
         return sessions.withLock { all -> Session? in
             guard var session = all[token] else { return nil }
-            guard now.timeIntervalSince(session.lastSeen) < idleSeconds, now.timeIntervalSince(session.started) < longestSeconds else {
+            guard isLive(session, at: now) else {
                 all[token] = nil
                 return nil
             }
@@ -51,6 +51,11 @@ public final class ConsoleSessions: Sendable {
             all[token] = session
             return session
         }
+    }
+
+    /// Seen within `idleSeconds` and started within `longestSeconds`.
+    func isLive(_ session: Session, at now: Date) -> Bool {
+        now.timeIntervalSince(session.lastSeen) < idleSeconds && now.timeIntervalSince(session.started) < longestSeconds
     }
 
     public func close(_ token: String?) {

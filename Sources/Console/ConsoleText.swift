@@ -30,6 +30,19 @@ public struct ConsoleText: Sendable {
     var consented: String { pick("Consented", "同意日期") }
     var expires: String { pick("Expires", "到期") }
     var minor: String { pick("under 14", "未满14周岁") }
+    func estateUnreachable(_ reason: String) -> String {
+        pick(
+            "The estate database could not be reached, so this list is this box's copy and may be behind: \(reason)",
+            "无法连接小区数据库，以下为本机副本，可能不是最新：\(reason)")
+    }
+    var estatePINs: String {
+        pick(
+            "PINs are this box's own: a PIN issued here opens this gate only, not the estate's other gates.",
+            "密码为本机所有：在此发放的密码只能打开本门，不能打开小区其他门。")
+    }
+    func estateDown(_ reason: String) -> String {
+        pick("The estate database did not take the change, so nothing was changed: \(reason)", "小区数据库未接受此次变更，未做任何更改：\(reason)")
+    }
     var noResidents: String { pick("No resident is enrolled.", "尚无登记住户。") }
     var withdraw: String { pick("Withdraw", "撤回") }
     var withdrawConfirm: String { pick("Type the pseudonym again to confirm", "再次输入假名编号以确认") }
@@ -141,6 +154,16 @@ public struct ConsoleText: Sendable {
         }
     }
     var fix: String { pick("Fix", "处理方法") }
+    func recordAssessment(purpose: String) -> String {
+        pick(
+            "Record an assessment carried out for the models installed now and this purpose: \(purpose)",
+            "登记一次已完成的影响评估，覆盖当前安装的模型和以下处理目的：\(purpose)")
+    }
+    var record: String { pick("Record", "登记") }
+    func assessmentRecorded(_ identifier: String) -> String {
+        pick("Impact assessment \(identifier) recorded.", "影响评估 \(identifier) 已登记。")
+    }
+    func notADate(_ text: String) -> String { pick("\(text) is not a date (YYYY-MM-DD).", "\(text) 不是日期（YYYY-MM-DD）。") }
     var assessments: String { pick("Impact assessments (PIA)", "个人信息保护影响评估") }
     var noAssessment: String {
         pick("No impact assessment is recorded: face entry stays off (facegate pia record).", "尚未记录影响评估：刷脸开门保持关闭（facegate pia record）。")

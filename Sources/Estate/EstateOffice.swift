@@ -8,7 +8,7 @@ public import Logging
 /// first, so a duplicate check or a withdrawal by name sees every resident;
 /// each change then published to the estate database, which is the
 /// system of record; the box's audit chain shipped at the end.
-public struct EstateOffice {
+public struct EstateOffice: Sendable {
     public let replica: EstateReplica
     public var database: EstateDatabase { replica.database }
     public var gallery: Gallery { replica.gallery }
@@ -35,6 +35,27 @@ public struct EstateOffice {
             return office
         } catch {
             await database.close()
+            throw error
+        }
+    }
+
+    /// One action of a long-running process (the console) on a copy it
+    /// keeps open: a connection of its own, so an estate database that
+    /// restarted since the last action costs nothing; the copy brought up to
+    /// date first, `body` run, the audit shipped and the connection closed
+    /// however `body` ends.
+    public static func session<T: Sendable>(
+        _ endpoint: EstateEndpoint, gallery: Gallery, _ body: (EstateOffice) async throws -> T
+    ) async throws -> T {
+        let database = try await EstateDatabase.connect(endpoint, logger: quiet)
+        let office = EstateOffice(replica: EstateReplica(gallery: gallery, database: database, chain: gallery.gate))
+        do {
+            _ = try await office.replica.sync()
+            let value = try await body(office)
+            await office.finish()
+            return value
+        } catch {
+            await office.finish()
             throw error
         }
     }

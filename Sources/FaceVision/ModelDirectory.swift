@@ -55,6 +55,14 @@ public struct ModelDirectory: Sendable {
         }
         return VerifiedModel(spec: spec, path: path, contents: contents, identity: identity)
     }
+
+    /// The SHA-256 of every model facegate uses, each file verified here
+    /// first: what an impact assessment recorded now covers.
+    public func verifiedHashes() throws(FaceVisionError) -> [String] {
+        var hashes: [String] = []
+        for spec in ModelSpec.all { hashes.append(try load(spec).spec.sha256) }
+        return hashes
+    }
 }
 
 /// A model file whose size and SHA-256 matched its spec when it was read.

@@ -52,8 +52,7 @@ extension Gallery {
         guard Self.isWellFormedOperatorName(name) else {
             throw GalleryError(.refused, "an operator name has 2–32 of a–z, 0–9, '.', '-' and '_', starting with a letter")
         }
-        let salt = Data(SymmetricKey(size: .bits128).withUnsafeBytes { Array($0) })
-        let digest = try operatorDigest(password, salt: salt)
+        let (salt, digest) = try newOperatorDigest(password)
         let added = try writing { db -> Bool in
             guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM operators WHERE name = ?", arguments: [name]) == 0 else { return false }
             try db.execute(
@@ -68,8 +67,7 @@ extension Gallery {
 
     /// Gives an operator a new password and unlocks the account (audited).
     public func setOperatorPassword(_ name: String, password: String, actor: String) throws(GalleryError) {
-        let salt = Data(SymmetricKey(size: .bits128).withUnsafeBytes { Array($0) })
-        let digest = try operatorDigest(password, salt: salt)
+        let (salt, digest) = try newOperatorDigest(password)
         try changeOperator(name, actor: actor, reason: "new password for operator \(name)") { db in
             try db.execute(
                 sql: "UPDATE operators SET salt = ?, digest = ?, failures = 0, locked_until = NULL WHERE name = ?", arguments: [salt, digest, name])
@@ -112,6 +110,9 @@ extension Gallery {
         let right = Self.constantTimeEqual(try operatorDigest(password, salt: salt), stored)
         let lockout = Self.operatorLockout
         return try writing { db -> OperatorSignIn in
+            // Read again under the write lock: a parallel attempt may have locked the account meanwhile.
+            let locked = try String.fetchOne(db, sql: "SELECT locked_until FROM operators WHERE name = ?", arguments: [name])
+            if let until = locked.flatMap(Timestamp.parse), until > time { return .locked(until: until) }
             if right {
                 try db.execute(sql: "UPDATE operators SET failures = 0, locked_until = NULL WHERE name = ?", arguments: [name])
                 try chain.append(
@@ -150,6 +151,12 @@ extension Gallery {
         let locked: String? = row["locked_until"]
         return OperatorAccount(
             name: row["name"], role: role, created: Timestamp.parse(row["created_at"]) ?? .distantPast, lockedUntil: locked.flatMap(Timestamp.parse))
+    }
+
+    /// A fresh 128-bit salt for an account and the password's digest with it.
+    private func newOperatorDigest(_ password: String) throws(GalleryError) -> (salt: Data, digest: String) {
+        let salt = Data(SymmetricKey(size: .bits128).withUnsafeBytes { Array($0) })
+        return (salt, try operatorDigest(password, salt: salt))
     }
 
     /// scrypt of the password with the account's salt and the sealed site

@@ -31,7 +31,7 @@ struct Assessment: ParsableCommand {
         func run() throws {
             let config = try site.loadConfig()
             let directory = ModelDirectory(explicit: models)
-            let hashes = try ModelSpec.all.map { try directory.load($0).spec.sha256 }
+            let hashes = try directory.verifiedHashes()
             let assessment = ImpactAssessment(
                 identifier: identifier, assessor: assessor, date: date, purpose: purpose ?? config.site.purpose, modelHashes: hashes,
                 recordedAt: Date())

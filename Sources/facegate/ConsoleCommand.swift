@@ -1,7 +1,9 @@
 import ArgumentParser
 import Config
 import Console
+import Estate
 import Foundation
+import Gallery
 import Hummingbird
 import Kiosk
 import Logging
@@ -20,7 +22,9 @@ struct ConsoleCommand: AsyncParsableCommand {
             issue PINs; auditors read,
             verify and export the audit and see the doctor's checks, the impact assessments and the
             yearly report; admins do both. Every change is audited under the
-            operator's name. Listen on another address only behind a TLS proxy: the session cookie
+            operator's name. On an estate's box ([estate] in the config) the residents are the
+            estate's: each page brings this box's copy up to date first, and enrollments and
+            withdrawals go to the estate database, which every gate copies within seconds. Listen on another address only behind a TLS proxy: the session cookie
             is marked Secure, which browsers honour over plain HTTP for 127.0.0.1 and localhost only.
             """)
 
@@ -34,27 +38,26 @@ struct ConsoleCommand: AsyncParsableCommand {
     @OptionGroup var vision: VisionOptions
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
-            return handler
-        }
-        let log = Logger(label: "facegate-console")
+        let log = SiteOptions.startLogging("facegate-console")
         let config = try site.loadConfig()
-        guard config.estate == nil else {
-            throw CommandFailure(
-                status: .configuration,
-                description:
-                    "this gate belongs to an estate; the console does not yet enroll or withdraw through the estate database, so it refuses rather than change only this box's copy"
-            )
-        }
         guard port != config.gate.kiosk.port || listen != config.gate.kiosk.listen else {
             throw ValidationError("--port \(port) is the kiosk's; the console needs a listener of its own")
         }
-        let gallery = try site.openGallery(config)
+        let gallery: Gallery
+        if let estate = config.estate {
+            // This box's copy, made or checked against the estate's gallery
+            // once; every page then brings it up to date on a connection of its own.
+            let office = try await EstateOffice.open(config, estate, master: site.masterKey(config))
+            gallery = office.gallery
+            await office.finish()
+        } else {
+            gallery = try site.openGallery(config)
+        }
         let desk = DeskCapture(detector: try vision.detector(), embedder: try vision.embedder(), config: config, limits: vision.limits)
         let app = Application(
-            router: ConsoleRouter.make(gallery: gallery, sessions: ConsoleSessions(), desk: desk, config: config, models: vision.directory),
+            router: ConsoleRouter.make(
+                gallery: gallery, sessions: ConsoleSessions(), desk: desk, config: config, models: vision.directory,
+                estate: config.estate.map(EstateOffice.endpoint)),
             configuration: .init(address: .hostname(listen, port: port), serverName: "facegate-console"),
             onServerRunning: { channel in log.info("console listening", metadata: ["address": "\(listen):\(channel.localAddress?.port ?? port)"]) },
             logger: log)

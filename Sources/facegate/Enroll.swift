@@ -114,7 +114,7 @@ struct Enroll: AsyncParsableCommand {
                 print("  \(photo[index]): enrolled \(shot.summary)")
             }
             print(
-                "Consent: notice v\(notice.version) (\(notice.language.rawValue), sha256 \(notice.sha256.prefix(16))…), \(consentForm.map { "paper form \($0)" } ?? "typed at this terminal")."
+                "Consent: notice v\(notice.version) (\(notice.language.rawValue), sha256 \(notice.sha256.prefix(16))…), \(enrollment.method.described)."
             )
             print("Template expires \(receipt.expires?.day ?? "?"). Receipt: audit \(receipt.auditReceipt).")
         }

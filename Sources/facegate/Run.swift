@@ -27,12 +27,7 @@ struct Run: AsyncParsableCommand {
     var models: String?
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
-            return handler
-        }
-        let log = Logger(label: "facegate")
+        let log = SiteOptions.startLogging("facegate")
         let service: GateService
         let link: EstateLink?
         link = try estateLink(log)

@@ -3,6 +3,7 @@ import Config
 import Foundation
 import Gallery
 import Keys
+import Logging
 
 /// `--config`, shared by every command that works on a site's gallery, and
 /// the steps they all take: read the config, load the master key, open the
@@ -21,6 +22,17 @@ struct SiteOptions: ParsableArguments {
 
     func openGallery(_ config: FacegateConfig) throws -> Gallery {
         try Gallery.open(in: config.storage.stateDirectory, master: masterKey(config), gate: config.site.gateID)
+    }
+
+    /// A long-running command's log (`run`, `console`): info and above to
+    /// standard error, which the journal keeps.
+    static func startLogging(_ label: String) -> Logger {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        return Logger(label: label)
     }
 }
 

@@ -89,11 +89,7 @@ import Testing
         let gate = try GateSite(camera: camera.url)
         try gate.recordAssessment()
         var passwords: [String: String] = [:]
-        for name in ["desk2", "locky2"] {
-            let added = try gate.site.run(["operator", "add", name, "--role", "desk", "--operator", "admin-li"])
-            #expect(added.status == 0, "\(added.stderr)")
-            passwords[name] = added.stdout.split(separator: " ").drop { $0 != "Password:" }.dropFirst().first.map(String.init)
-        }
+        for name in ["desk2", "locky2"] { passwords[name] = try gate.site.addOperator(name, role: "desk") }
         let console = try RunningConsole(site: gate.site)
         defer { console.stop() }
         let browser = try KioskBrowser(fakeCamera: webcam)

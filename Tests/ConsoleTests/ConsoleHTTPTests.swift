@@ -14,9 +14,7 @@ import Testing
         #expect(enrolled.status == 0, "\(enrolled.stderr)")
         var passwords: [String: String] = [:]
         for (name, role) in [("desk1", "desk"), ("audit1", "auditor"), ("locky", "desk")] {
-            let added = try site.run(["operator", "add", name, "--role", role, "--operator", "admin-li"])
-            #expect(added.status == 0, "\(added.stderr)")
-            passwords[name] = added.stdout.split(separator: " ").drop { $0 != "Password:" }.dropFirst().first.map(String.init)
+            passwords[name] = try site.addOperator(name, role: role)
         }
         return (site, passwords)
     }
@@ -68,7 +66,7 @@ import Testing
         }
     }
 
-    @Test func R18_eachRoleOpensOnlyItsPagesAndTheAuditorExportsWhatIsAuditedAndSeesTheChecksAndAssessments() async throws {
+    @Test func R18_eachRoleOpensOnlyItsPagesAndTheAuditorExportsWhatIsAuditedSeesTheChecksAndRecordsAnAssessment() async throws {
         try await withBlockingSlot {
             let (site, passwords) = try Self.site()
             let console = try RunningConsole(site: site)
@@ -105,8 +103,21 @@ import Testing
             let before = try console.request("/oversight", session: auditor)
             #expect(before.status == 200 && before.body.contains("No impact assessment is recorded"), "\(before.body.prefix(800))")
             #expect(before.body.contains("<td>FAIL</td><td>impact assessment</td>"), "the doctor's own check, failing: \(before.body)")
-            let recorded = try site.run(["pia", "record", "--id", "PIA-CONSOLE-1", "--assessor", "dpo", "--date", "2026-11-01"], models: true)
-            #expect(recorded.status == 0, "\(recorded.stderr)")
+            let oversightCSRF = try #require(RunningConsole.csrf(in: before.body))
+            func record(_ date: String) throws -> RunningConsole.Answer {
+                try console.request(
+                    "/oversight/assessment", session: auditor,
+                    form: ["identifier": "PIA-CONSOLE-1", "assessor": "dpo", "date": date, "csrf": oversightCSRF], headers: ["Origin: \(console.url)"]
+                )
+            }
+            let badDate = try record("1 Nov 2026")
+            #expect(badDate.status == 400 && badDate.body.contains("is not a date"), "\(badDate.body.prefix(300))")
+            let recorded = try record("2026-11-01")
+            #expect(recorded.status == 200 && recorded.body.contains("Impact assessment PIA-CONSOLE-1 recorded."), "\(recorded.body.prefix(600))")
+            let twice = try record("2026-11-02")
+            #expect(twice.status == 400 && twice.body.contains("already recorded"), "\(twice.body.prefix(600))")
+            let piaAudit = try site.run(["audit", "show"]).stdout.split(separator: "\n").filter { $0.contains("pia-record") }
+            #expect(piaAudit.count == 1 && piaAudit[0].contains("by audit1"), "recorded from the console under the auditor's name: \(piaAudit)")
             let after = try console.request("/oversight", session: auditor)
             #expect(after.body.contains("<td>PIA-CONSOLE-1</td><td>2026-11-01</td><td>dpo</td>"), "\(after.body)")
             #expect(after.body.contains("<td>OK</td><td>impact assessment</td>"), "read fresh on every visit")

@@ -27,7 +27,7 @@ import Testing
             let prompt = agreed.stdout.range(of: "type 同意 or I agree")
             #expect(notice != nil && prompt != nil && notice!.lowerBound < prompt!.lowerBound, "the notice comes before the question")
             #expect(agreed.stdout.contains("Sunrise Gardens Property Management"))
-            #expect(agreed.stdout.contains("typed at this terminal"))
+            #expect(agreed.stdout.contains("typed at the terminal"))
             #expect(!agreed.stdout.contains("Zhang San"), "the name is not echoed")
             #expect(try site.run(["list", "--count"]).stdout.hasPrefix("1 subjects"))
             let chinese = try site.runAtTerminal(

@@ -51,4 +51,13 @@ public struct SiteFixture: Sendable {
         try run(
             ["enroll", "--name", name, "--unit", unit, "--consent-form", "F-\(unit)"] + photos.flatMap { ["--photo", $0] } + extra, models: true)
     }
+
+    /// `facegate operator add NAME --role ROLE`; the password it printed once.
+    public func addOperator(_ name: String, role: String) throws -> String {
+        let added = try run(["operator", "add", name, "--role", role, "--operator", "admin-li"])
+        guard added.status == 0, let password = added.stdout.split(separator: " ").drop(while: { $0 != "Password:" }).dropFirst().first else {
+            throw ProcessFailure("operator add \(name): \(added.stderr)")
+        }
+        return password.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 }
