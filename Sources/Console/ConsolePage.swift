@@ -16,7 +16,8 @@ enum ConsolePage {
         var navigation = ""
         if let session {
             let links: [(ConsoleAction, String, String)] = [
-                (.residents, "/residents", text.residents), (.enroll, "/enroll", text.enroll), (.pins, "/pins", text.pins),
+                (.residents, "/residents", text.residents), (.enroll, "/enroll", text.enroll), (.enroll, "/import", text.importTitle),
+                (.pins, "/pins", text.pins),
                 (.audit, "/audit", text.audit),
                 (.oversight, "/oversight", text.oversight),
             ]

@@ -30,19 +30,8 @@ extension ConsoleRouter {
             desk.discard(for: request.cookies[sessionCookie]?.value ?? "")
             return enrollPage(notice, ConsolePage.EnrollmentFields(), error: nil, config, request, session, language)
         }
-        router.post("/enroll/shot") { request, context in
-            guard let token = request.cookies[sessionCookie]?.value, let session = sessions.session(token) else {
-                throw HTTPError(.unauthorized, message: "sign in first")
-            }
-            if let refusal = ConsoleRequestCheck.refusal(
-                host: request.head.authority, origin: request.headers[.origin], fetchSite: fetchSite(request),
-                csrf: request.headers[HTTPField.Name("X-Facegate-CSRF")!], expected: session.csrf)
-            {
-                throw HTTPError(.forbidden, message: refusal)
-            }
-            guard ConsoleAction.enroll.isAllowed(for: session.role) else {
-                throw HTTPError(.forbidden, message: text(request).notAllowed(session.role.rawValue))
-            }
+        router.post("/enroll/shot") { request, _ in
+            let (token, _) = try pictureSession(request, sessions, action: .enroll)
             let source = DeskCapture.Source(rawValue: request.uri.queryParameters.get("source") ?? "") ?? .camera
             let bytes = Array(buffer: try await request.body.collect(upTo: largestPicture))
             let language = text(request)

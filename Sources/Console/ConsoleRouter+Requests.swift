@@ -79,6 +79,27 @@ extension ConsoleRouter {
         return session
     }
 
+    /// The session (and its token) behind a script's post of a picture or
+    /// a file: the page sends the session's CSRF token in a header, and the
+    /// post passes the same origin checks as a form's.
+    static func pictureSession(
+        _ request: Request, _ sessions: ConsoleSessions, action: ConsoleAction
+    ) throws -> (token: String, session: ConsoleSessions.Session) {
+        guard let token = request.cookies[sessionCookie]?.value, let session = sessions.session(token) else {
+            throw HTTPError(.unauthorized, message: "sign in first")
+        }
+        if let refusal = ConsoleRequestCheck.refusal(
+            host: request.head.authority, origin: request.headers[.origin], fetchSite: fetchSite(request),
+            csrf: request.headers[HTTPField.Name("X-Facegate-CSRF")!], expected: session.csrf)
+        {
+            throw HTTPError(.forbidden, message: refusal)
+        }
+        guard action.isAllowed(for: session.role) else {
+            throw HTTPError(.forbidden, message: text(request).notAllowed(session.role.rawValue))
+        }
+        return (token, session)
+    }
+
     static func auditQuery(_ request: Request) -> ConsoleAuditQuery {
         let parameters = request.uri.queryParameters
         func value(_ name: String) -> String? { parameters.get(name).flatMap { $0.isEmpty ? nil : $0 } }

@@ -10,7 +10,7 @@ public import Kiosk
 import NIOCore
 
 /// `facegate console`'s pages: sign-in, the residents by unit with
-/// withdrawal and its printable receipt, enrollment at the desk, PINs, and the audit with its
+/// withdrawal and its printable receipt, enrollment at the desk, a CSV import, PINs, and the audit with its
 /// verification and export, and the oversight (the doctor, the impact
 /// assessments, the yearly report). Every page needs a signed-in operator whose
 /// role allows it (`ConsoleAction`); every post must come from the
@@ -33,7 +33,9 @@ public enum ConsoleRouter {
         router.add(middleware: PrivacyHeaders(formAction: "'self'"))
         router.add(middleware: GalleryErrors())
         router.get("/console.css") { _, _ in KioskRouter.content(ConsolePage.css, type: "text/css; charset=utf-8") }
-        router.get("/console.js") { _, _ in KioskRouter.content(ConsolePage.javascript, type: "text/javascript; charset=utf-8") }
+        router.get("/console.js") { _, _ in
+            KioskRouter.content(ConsolePage.javascript + ConsolePage.importScript, type: "text/javascript; charset=utf-8")
+        }
         router.get("/healthz") { _, _ in "ok" }
         router.get("/login") { request, _ in page(ConsolePage.signIn(nil, language: text(request)), request: request) }
         router.post("/login") { request, context in
@@ -108,6 +110,7 @@ public enum ConsoleRouter {
                     path: "/residents"), request: request)
         }
         addEnrollment(to: router, gallery: gallery, sessions: sessions, desk: desk, config: config, estate: estate)
+        addImport(to: router, gallery: gallery, sessions: sessions, importer: DeskImport(capture: desk), config: config, estate: estate)
         addOversight(to: router, gallery: gallery, sessions: sessions, config: config, models: models)
         router.get("/pins") { request, _ in
             let session = try signedIn(request, sessions, action: .pins)

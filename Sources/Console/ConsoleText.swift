@@ -10,7 +10,7 @@ public struct ConsoleText: Sendable {
 
     var isEnglish: Bool { language == "en" }
 
-    private func pick(_ en: String, _ zh: String) -> String { isEnglish ? en : zh }
+    func pick(_ en: String, _ zh: String) -> String { isEnglish ? en : zh }
 
     var title: String { pick("facegate console", "facegate 管理台") }
     var signInTitle: String { pick("Sign in", "登录") }

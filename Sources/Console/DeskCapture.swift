@@ -64,8 +64,7 @@ public final class DeskCapture: Sendable {
         if current.shots.count >= needed || now.timeIntervalSince(current.lastShot) < 0.5 {
             return Feedback(shots: current.shots.count, needed: needed, advice: nil)
         }
-        let image = try Image(encoded: bytes, limits: limits)
-        let judged = try shooter.withLock { try $0.judge(image) }
+        let judged = try judge(bytes)
         return drafts.withLock { all in
             var draft = all[key] ?? Draft(source: source)
             switch judged {
@@ -80,6 +79,13 @@ public final class DeskCapture: Sendable {
                 return Feedback(shots: draft.shots.count, needed: needed, advice: problem.advice)
             }
         }
+    }
+
+    /// One encoded picture judged in memory, kept nowhere: its subject's
+    /// shot, or what is wrong with it; a picture that cannot be decoded throws.
+    public func judge(_ bytes: [UInt8]) throws -> Result<EnrollmentShots.Shot, EnrollmentShots.Problem> {
+        let image = try Image(encoded: bytes, limits: limits)
+        return try shooter.withLock { try $0.judge(image) }
     }
 
     /// The draft's shots when it has all it needs, else nil.

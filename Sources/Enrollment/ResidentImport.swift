@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A file of residents to enroll at once, as an estate's office keeps them:
 /// a CSV (RFC 4180, UTF-8, a header row) with the columns `name`, `unit`,

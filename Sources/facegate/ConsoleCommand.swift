@@ -18,7 +18,8 @@ struct ConsoleCommand: AsyncParsableCommand {
             Operators sign in with the accounts of `facegate operator add`: desk staff see the
             residents by unit, enroll them at the desk (the notice on screen, consent ticked and
             the name typed or a paper form's reference, the face from the desk's webcam or a photo,
-            judged in memory and never written to disk), withdraw them with a printable receipt and
+            judged in memory and never written to disk), import a CSV of residents and their photos
+            after a check that stores nothing, withdraw them with a printable receipt and
             issue PINs; auditors read,
             verify and export the audit and see the doctor's checks, the impact assessments and the
             yearly report; admins do both. Every change is audited under the

@@ -59,7 +59,7 @@ struct Import: AsyncParsableCommand {
             for row in rows {
                 let label = "line \(row.line), unit \(row.unit.isEmpty ? "?" : row.unit)"
                 do {
-                    let enrollment = try Self.enrollment(row, notice: notice, operatorName: operatorOption.resolved)
+                    let enrollment = try row.enrollment(notice: notice, operatorName: operatorOption.resolved)
                     try enrollment.check(config)
                     let shots = try shooter.fromPhotos([row.photo])
                     let request = try enrollment.request(shots, modelID: embedder.model.sha256, config: config, enrolled: known)
@@ -90,22 +90,5 @@ struct Import: AsyncParsableCommand {
             "\(rows.count) row\(rows.count == 1 ? "" : "s"): \(accepted) \(dryRun ? "would be enrolled" : "enrolled"), \(refused) refused\(dryRun ? "; nothing was stored (dry run)" : "")."
         )
         if refused > 0 { throw ExitCode(ExitStatus.failure.rawValue) }
-    }
-
-    /// A row as an enrollment with paper consent; a minor by `birth_year`.
-    static func enrollment(_ row: ResidentImport.Row, notice: ConsentNotice, operatorName: String) throws -> ResidentEnrollment {
-        guard !row.consentForm.isEmpty else {
-            throw ResidentEnrollment.Refusal("no consent_form: an import records only consent signed on a paper form")
-        }
-        guard !row.photo.isEmpty else { throw ResidentEnrollment.Refusal("no photo") }
-        let isMinor =
-            try row.birthYear.map { text in
-                guard let year = Int(text) else { throw ResidentEnrollment.Refusal("birth_year \"\(text)\" is not a year") }
-                return try ResidentEnrollment.isMinor(birthYear: year)
-            } ?? false
-        return ResidentEnrollment(
-            identity: Identity(name: row.name, unit: row.unit, contact: row.contact), notice: notice,
-            method: .paperForm(reference: row.consentForm), isMinor: isMinor,
-            guardian: isMinor ? Guardian(name: row.guardian ?? "", relation: row.guardianRelation ?? "") : nil, operatorName: operatorName)
     }
 }

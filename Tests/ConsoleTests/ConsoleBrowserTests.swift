@@ -64,6 +64,17 @@ import Testing
         #expect(audit.contains("by desk1"), "\(audit)")
     }
 
+    /// Signs in through the form (in Chinese) and waits for the answer's page.
+    static func signIn(_ browser: KioskBrowser, _ console: RunningConsole, _ name: String, _ password: String) async throws {
+        try await browser.open(console.url + "/login?lang=zh-CN", width: 1024, height: 700)
+        _ = try await browser.evaluate("document.querySelector('[name=name]').value = \(quoted(name))")
+        _ = try await browser.evaluate("document.querySelector('[name=password]').value = \(quoted(password))")
+        _ = try await browser.evaluate("window.submitted = true")
+        try await browser.click("#sign-in button")
+        // The answer is a new document, without the old one's mark.
+        try await browser.wait(for: "window.submitted === undefined && document.readyState === 'complete'")
+    }
+
     static func quoted(_ text: String) -> String {
         "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
     }
@@ -95,22 +106,13 @@ import Testing
         let browser = try KioskBrowser(fakeCamera: webcam)
         defer { browser.close() }
 
-        func signIn(_ name: String, _ password: String) async throws {
-            try await browser.open(console.url + "/login?lang=zh-CN", width: 1024, height: 700)
-            _ = try await browser.evaluate("document.querySelector('[name=name]').value = \(ConsoleBrowserTests.quoted(name))")
-            _ = try await browser.evaluate("document.querySelector('[name=password]').value = \(ConsoleBrowserTests.quoted(password))")
-            _ = try await browser.evaluate("window.submitted = true")
-            try await browser.click("#sign-in button")
-            // The answer is a new document, without the old one's mark.
-            try await browser.wait(for: "window.submitted === undefined && document.readyState === 'complete'")
-        }
-        for _ in 1...5 { try await signIn("locky2", "not-the-password") }
+        for _ in 1...5 { try await ConsoleBrowserTests.signIn(browser, console, "locky2", "not-the-password") }
         #expect(try await browser.string("document.querySelector('.error').innerText").contains("已锁定"), "locked after five wrong passwords")
-        try await signIn("locky2", passwords["locky2"] ?? "")
+        try await ConsoleBrowserTests.signIn(browser, console, "locky2", passwords["locky2"] ?? "")
         #expect(try await browser.string("location.pathname") == "/login", "locked even with the right password")
         try await browser.screenshot("console-1024x700-locked-zh-CN")
 
-        try await signIn("desk2", passwords["desk2"] ?? "")
+        try await ConsoleBrowserTests.signIn(browser, console, "desk2", passwords["desk2"] ?? "")
         try await browser.wait(for: "location.pathname === '/residents'")
         try await browser.open(console.url + "/audit", width: 1024, height: 700)
         #expect(try await browser.string("document.body.innerText").contains("无权打开"), "the desk cannot read the audit")

@@ -74,6 +74,12 @@ public final class KioskBrowser: @unchecked Sendable {
         _ = try await send(["cmd": "release"])
     }
 
+    /// Chooses `paths` in the file input `selector` (DOM.setFileInputFiles),
+    /// as a person picking them in the file dialog; the page reads them itself.
+    public func choose(_ paths: [String], in selector: String) async throws {
+        _ = try await send(["cmd": "files", "selector": selector, "paths": paths])
+    }
+
     /// Saves a PNG of the viewport as `name`.png in `screenshots`; returns its path.
     @discardableResult
     public func screenshot(_ name: String) async throws -> String {

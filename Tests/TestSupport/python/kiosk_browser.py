@@ -167,6 +167,15 @@ class Browser:
         self.call("Input.dispatchMouseEvent", session=True, type="mouseReleased", x=box[0], y=box[1], button="left", clickCount=1)
         return {}
 
+    def files(self, selector, paths):
+        """Chooses files in a file input, as a person picking them in the dialog does."""
+        root = self.call("DOM.getDocument", session=True, depth=0)["root"]["nodeId"]
+        node = self.call("DOM.querySelector", session=True, nodeId=root, selector=selector)["nodeId"]
+        if not node:
+            raise RuntimeError("nothing matches " + selector)
+        self.call("DOM.setFileInputFiles", session=True, nodeId=node, files=paths)
+        return {}
+
     def screenshot(self, path):
         data = self.call("Page.captureScreenshot", session=True, format="png")["data"]
         with open(path, "wb") as file:
@@ -218,6 +227,8 @@ def main():
                 result = browser.press(command["selector"])
             elif name == "release":
                 result = browser.release()
+            elif name == "files":
+                result = browser.files(command["selector"], command["paths"])
             elif name == "screenshot":
                 result = browser.screenshot(command["path"])
             elif name == "fonts":
