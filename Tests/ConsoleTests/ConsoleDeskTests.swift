@@ -18,11 +18,8 @@ import Testing
 
     @Test func R3_R4_R10_theDeskEnrollsFromAPhotoJudgedInMemoryOnlyWithConsentGivenOnScreen() async throws {
         try await withBlockingSlot {
-            let (site, passwords) = try ConsoleHTTPTests.site()
-            let console = try RunningConsole(site: site)
+            let (site, console, desk, auditor) = try ConsoleHTTPTests.signedIn()
             defer { console.stop() }
-            let desk = try #require(try ConsoleHTTPTests.signIn(console, "desk1", passwords["desk1"] ?? ""))
-            let auditor = try #require(try ConsoleHTTPTests.signIn(console, "audit1", passwords["audit1"] ?? ""))
             #expect(try console.request("/enroll", session: auditor).status == 403, "the auditor does not enroll")
 
             let page = try console.request("/enroll?notice=en", session: desk)

@@ -19,6 +19,15 @@ import Testing
         return (site, passwords)
     }
 
+    /// `site()` with its console running and the desk's and the auditor's sessions.
+    static func signedIn() throws -> (site: SiteFixture, console: RunningConsole, desk: String, auditor: String) {
+        let (site, passwords) = try Self.site()
+        let console = try RunningConsole(site: site)
+        let desk = try #require(try Self.signIn(console, "desk1", passwords["desk1"] ?? ""))
+        let auditor = try #require(try Self.signIn(console, "audit1", passwords["audit1"] ?? ""))
+        return (site, console, desk, auditor)
+    }
+
     static func signIn(_ console: RunningConsole, _ name: String, _ password: String) throws -> String? {
         let answer = try console.request("/login", form: ["name": name, "password": password, "lang": "en"], headers: ["Origin: \(console.url)"])
         return answer.status == 303 ? answer.cookie("facegate_console")?.value : nil
@@ -68,11 +77,8 @@ import Testing
 
     @Test func R18_eachRoleOpensOnlyItsPagesAndTheAuditorExportsWhatIsAuditedSeesTheChecksAndRecordsAnAssessment() async throws {
         try await withBlockingSlot {
-            let (site, passwords) = try Self.site()
-            let console = try RunningConsole(site: site)
+            let (site, console, desk, auditor) = try ConsoleHTTPTests.signedIn()
             defer { console.stop() }
-            let desk = try #require(try Self.signIn(console, "desk1", passwords["desk1"] ?? ""))
-            let auditor = try #require(try Self.signIn(console, "audit1", passwords["audit1"] ?? ""))
             #expect(try console.request("/audit", session: desk).status == 403, "the desk cannot read the audit")
             #expect(try console.request("/audit/export?format=csv", session: desk).status == 403)
             #expect(try console.request("/residents", session: auditor).status == 403, "the auditor cannot list residents")

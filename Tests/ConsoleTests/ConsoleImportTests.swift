@@ -38,11 +38,8 @@ import Testing
 
     @Test func R3_R10_theDeskChecksEveryRowBeforeStoringAndImportsOnlyTheRowsThatPassed() async throws {
         try await withBlockingSlot {
-            let (site, passwords) = try ConsoleHTTPTests.site()
-            let console = try RunningConsole(site: site)
+            let (site, console, desk, auditor) = try ConsoleHTTPTests.signedIn()
             defer { console.stop() }
-            let desk = try #require(try ConsoleHTTPTests.signIn(console, "desk1", passwords["desk1"] ?? ""))
-            let auditor = try #require(try ConsoleHTTPTests.signIn(console, "audit1", passwords["audit1"] ?? ""))
             #expect(try console.request("/import", session: auditor).status == 403, "the auditor does not import")
             let page = try console.request("/import", session: desk)
             let csrf = try #require(ConsoleDeskTests.value("csrf", in: page.body))
