@@ -47,16 +47,17 @@ public struct EstateOffice: Sendable {
     public static func session<T: Sendable>(
         _ endpoint: EstateEndpoint, gallery: Gallery, _ body: (EstateOffice) async throws -> T
     ) async throws -> T {
-        let database = try await EstateDatabase.connect(endpoint, logger: quiet)
-        let office = EstateOffice(replica: EstateReplica(gallery: gallery, database: database, chain: gallery.gate))
-        do {
+        try await EstateDatabase.using(endpoint, logger: quiet) { database in
+            let office = EstateOffice(replica: EstateReplica(gallery: gallery, database: database, chain: gallery.gate))
             _ = try await office.replica.sync()
-            let value = try await body(office)
-            await office.finish()
-            return value
-        } catch {
-            await office.finish()
-            throw error
+            do {
+                let value = try await body(office)
+                await office.shipAuditReportingFailure()
+                return value
+            } catch {
+                await office.shipAuditReportingFailure()
+                throw error
+            }
         }
     }
 
@@ -76,11 +77,15 @@ public struct EstateOffice: Sendable {
     /// here loses nothing (the entries are shipped by the next command or
     /// the daemon) and is only reported.
     public func finish() async {
+        await shipAuditReportingFailure()
+        await database.close()
+    }
+
+    func shipAuditReportingFailure() async {
         do {
             try await replica.shipAudit()
         } catch {
             FileHandle.standardError.write(Data("facegate: warning: audit entries not shipped yet: \(error)\n".utf8))
         }
-        await database.close()
     }
 }
