@@ -7,7 +7,7 @@ import Testing
 /// `facegate console` on an estate's office box (issue 29), against a real
 /// PostgreSQL server with TLS: the residents page shows who another box
 /// enrolled, a desk enrollment and a withdrawal reach a gate's copy through
-/// the estate database, a face enrolled elsewhere is found twice, and with
+/// the estate database (and so does a CSV import), a face enrolled elsewhere is found twice, and with
 /// the database down nothing is changed in one box's copy alone.
 @Suite(.serialized, .testExecutor) struct ConsoleEstateTests {
     @Test func R6_R13_theConsoleOfAnEstateEnrollsAndWithdrawsThroughTheEstateDatabase() async throws {
@@ -82,6 +82,21 @@ import Testing
             #expect(
                 again.status == 200 && again.body.contains("Enrollment receipt"), "the good shots were kept for a retry: \(again.body.prefix(400))")
             #expect(try gate.run(["estate", "sync"]).stdout.contains("1 added"))
+            // A CSV import at the desk reaches the gate too.
+            let (folder, files) = try ConsoleImportTests.photos()
+            let started = try console.request(
+                "/import/start?notice=en", session: desk, upload: "\(folder)/residents.csv", headers: own + ["X-Facegate-CSRF: \(csrf)"])
+            #expect(started.body.contains("5 rows"), "\(started.body)")
+            let judged = try console.request(
+                "/import/photo?line=2", session: desk, upload: try #require(files["zhang.jpg"]), headers: own + ["X-Facegate-CSRF: \(csrf)"])
+            #expect(judged.body.contains("already enrolled"), "Li Si's face, enrolled at the desk, is found in the file: \(judged.body)")
+            let wang = try console.request(
+                "/import/photo?line=4", session: desk, upload: try #require(files["wang.jpg"]), headers: own + ["X-Facegate-CSRF: \(csrf)"])
+            #expect(wang.body.contains("\"state\":\"ready\""), "Wang Wu was withdrawn, so his face may come back: \(wang.body)")
+            let imported = try console.request("/import", session: desk, form: ["csrf": csrf], headers: own)
+            #expect(imported.body.contains("1 enrolled, 4 not enrolled."), "\(imported.body.prefix(600))")
+            #expect(try gate.run(["estate", "sync"]).stdout.contains("1 added"), "the imported resident reaches the gate")
+            #expect(try gate.run(["list"]).stdout.contains("3-303"))
             let verified = try estate.office.run(["audit", "verify", "--estate"])
             #expect(verified.stdout.contains("office: intact"), "the console shipped the office's chain: \(verified.stdout)\(verified.stderr)")
             let shipped = try server.psql("SELECT count(*) FROM estate_audit WHERE chain = 'office' AND actor = 'desk1'").stdout
