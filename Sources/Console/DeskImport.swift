@@ -83,7 +83,7 @@ public final class DeskImport: Sendable {
                 draft.lastSeen = now
                 all[key] = draft
                 let earlier = draft.requests.filter { $0.key != line }.sorted { $0.key < $1.key }.map {
-                    ("the face of line \($0.key) of this file", $0.value.template)
+                    (ResidentImport.subject(line: $0.key), $0.value.template)
                 }
                 return (outcome, draft.enrollments[line], earlier)
             })

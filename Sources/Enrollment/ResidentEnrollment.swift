@@ -84,7 +84,8 @@ public struct ResidentEnrollment: Sendable {
             Double(twin.score) >= config.enrollment.duplicateThreshold
         {
             throw Refusal(
-                "this face is already enrolled as \(twin.subject) (similarity \(String(format: "%.2f", twin.score))); withdraw that enrollment first")
+                "this face is already enrolled as \(twin.subject) (similarity \(String(format: "%.2f", twin.score))); \(Pseudonym.isValid(twin.subject) ? "withdraw that enrollment first" : "keep only one of the two rows")"
+            )
         }
         let consent = ConsentRecord(
             noticeVersion: notice.version, noticeSHA256: notice.sha256, purpose: config.site.purpose, language: notice.language.rawValue,

@@ -1,6 +1,11 @@
 public import Config
 import Gallery
 
+extension ResidentImport {
+    /// How a row found good earlier in the same file is named when a later row has its face.
+    public static func subject(line: Int) -> String { "the face of line \(line) of this file" }
+}
+
 extension ResidentImport.Row {
     /// The row as an enrollment with paper consent (a minor by
     /// `birth_year`): what `facegate import` and the console's import check

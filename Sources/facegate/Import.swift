@@ -64,7 +64,7 @@ struct Import: AsyncParsableCommand {
                     let shots = try shooter.fromPhotos([row.photo])
                     let request = try enrollment.request(shots, modelID: embedder.model.sha256, config: config, enrolled: known)
                     try Gallery.validate(request, minorsEnabled: config.enrollment.minorsEnabled)
-                    known.append((subject: "the face of line \(row.line) of this file", values: request.template))
+                    known.append((subject: ResidentImport.subject(line: row.line), values: request.template))
                     accepted += 1
                     if dryRun {
                         print("\(label): would enroll \(shots[0].summary)")
